@@ -1,0 +1,41 @@
+/*
+ * pn_net.h - the denoiser network as the signal chain sees it (internal).
+ *
+ * Network (sizes come from the model file; C1, H are free):
+ *   features[70] -> conv1 (k=3, 70->C1, tanh, float weights)
+ *                -> conv2 (k=3, C1->H, tanh, int8)
+ *                -> gru1 (H, int8) -> gru2 (H, int8)
+ *   concat[conv2, gru1, gru2] (3H) -> dense_g (34, sigmoid)  band gains
+ *                                  -> dense_r (34, sigmoid)  comb strengths
+ *                                  -> dense_vad (1, sigmoid) speech probability
+ * Convolutions are causal and stream with a state (the last 2 inputs).
+ * Step t consumes the features computed at frame t (whose band energies are
+ * those of the newest frame and whose coherences are those of the output frame
+ * t-2) and predicts the gains, strengths and VAD of output frame t-2; the
+ * look-ahead is in the features, not in the network.
+ */
+#ifndef PN_NET_H
+#define PN_NET_H
+
+#include "percepnet.h"
+
+#define PN_NB_FEATURES 70
+#define PN_NB_BANDS PERCEPNET_NB_BANDS
+
+typedef struct PnNet PnNet; /* per-stream network state (conv memories, GRU states) */
+
+/* Validates that model fits the network above (inputs 70, heads 34/34/1).
+ * Returns PERCEPNET_OK or PERCEPNET_ERR_MODEL_SHAPE. */
+int pn_net_check_model(const PercepnetModel *model);
+
+PnNet *pn_net_create(const PercepnetModel *model, int cpu_level);
+void pn_net_destroy(PnNet *net);
+void pn_net_reset(PnNet *net);               /* zero all memories */
+int pn_net_set_cpu(PnNet *net, int cpu_level);
+
+/* One 10 ms step. features: PN_NB_FEATURES values (finite; the caller clamps).
+ * gains, strengths: PN_NB_BANDS values in [0, 1]; vad in [0, 1]. */
+void pn_net_run(PnNet *net, const float *features, float *gains,
+                float *strengths, float *vad);
+
+#endif
