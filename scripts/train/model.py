@@ -12,7 +12,6 @@ engine implements, gate order r, z, n in PyTorch's weight layout.
 """
 import torch
 from torch import nn
-import torch.nn.functional as F
 
 NB_FEATURES = 70
 NB_BANDS = 34
