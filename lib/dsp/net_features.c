@@ -1,0 +1,20 @@
+/* net_features.c - see net_features.h. */
+#include "net_features.h"
+
+#include <math.h>
+
+static float clamp8(float v) {
+  if (!(v > -8.0f)) return v == v ? -8.0f : 0.0f; /* NaN -> 0 */
+  return v > 8.0f ? 8.0f : v;
+}
+
+void pn_features_compute(const float *E_new, const float *coh, float period,
+                         float corr, float *features) {
+  int b;
+  for (b = 0; b < PN_BANDS; b++) {
+    features[b] = clamp8(0.5f * log10f(E_new[b] + PN_FEAT_LOG_FLOOR) + 2.0f);
+    features[PN_BANDS + b] = clamp8(coh[b]);
+  }
+  features[2 * PN_BANDS] = clamp8(log2f(period / 240.0f));
+  features[2 * PN_BANDS + 1] = clamp8(corr < 0.0f ? 0.0f : corr);
+}

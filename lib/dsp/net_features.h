@@ -1,0 +1,30 @@
+/*
+ * net_features.h - the 70 network inputs of step t (PN_NB_FEATURES).
+ *
+ *  index   meaning                                   unit / formula               range
+ *  0..33   log power of band b, newest frame t       0.5 log10(E_b + 1e-10) + 2   [-3, 3.4]
+ *          (E_b: band mean power per bin, full-scale white noise = 1;
+ *           1e-10 = -100 dB, about the 16-bit quantisation noise floor)
+ *  34..67  pitch coherence of band b, frame t - 2    Re<Y S*>_b / sqrt(E_Y E_S)   [0, 1]
+ *          (Y: noisy spectrum, S: spectrum of the comb without its
+ *           centre tap, see channel.h: white noise ~0, steady voicing ~1)
+ *  68      pitch period of frame t - 2               log2(T / 240), T in          [-2, 1.68]
+ *                                                    48 kHz samples 60..768
+ *  69      pitch correlation of frame t - 2          normalised correlation       [0, 1]
+ *                                                    at T (0 when unvoiced and
+ *                                                    no candidate)
+ * Every value is clamped to [-8, 8] (NaN -> 0), though the ranges above hold
+ * for any finite input.
+ */
+#ifndef NET_FEATURES_H
+#define NET_FEATURES_H
+
+#include "dsp_const.h"
+
+#define PN_FEATURES 70
+#define PN_FEAT_LOG_FLOOR 1e-10f
+
+void pn_features_compute(const float *E_new, const float *coh, float period,
+                         float corr, float *features);
+
+#endif
