@@ -28,9 +28,16 @@ typedef struct PnNet PnNet; /* per-stream network state (conv memories, GRU stat
  * Returns PERCEPNET_OK or PERCEPNET_ERR_MODEL_SHAPE. */
 int pn_net_check_model(const PercepnetModel *model);
 
+/* cpu_level: a PERCEPNET_CPU_* level this machine supports, PN_CPU_AVX512BW
+ * (pn_cpu.h), or -1 for the best one (percepnet_cpu_detect()). Returns NULL
+ * when the model does not fit, the level is not available or memory runs out.
+ * The model must outlive the net. */
 PnNet *pn_net_create(const PercepnetModel *model, int cpu_level);
 void pn_net_destroy(PnNet *net);
 void pn_net_reset(PnNet *net);               /* zero all memories */
+/* PERCEPNET_OK, PERCEPNET_ERR_BAD_ARG (unknown level) or PERCEPNET_ERR_CPU
+ * (level not available here); the outputs are bit-identical on every x86
+ * level (pn_kernels.h). */
 int pn_net_set_cpu(PnNet *net, int cpu_level);
 
 /* One 10 ms step. features: PN_NB_FEATURES values (finite; the caller clamps).

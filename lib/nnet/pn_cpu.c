@@ -1,0 +1,123 @@
+/*
+ * pn_cpu.c - which kernel paths this machine can run: cpuid feature bits
+ * plus, for AVX and AVX-512, the XGETBV check that the operating system
+ * saves the wider registers on a context switch (OSXSAVE set and the XCR0
+ * state bits enabled); a CPU bit alone is not enough.
+ */
+#include <string.h>
+
+#include "percepnet.h"
+#include "pn_cpu.h"
+#include "pn_kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+static unsigned long long xgetbv0(void) {
+  unsigned lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  return (unsigned long long)hi << 32 | lo;
+}
+
+void pn_cpu_features(PnCpuFeatures *f) {
+  unsigned a, b, c, d;
+  memset(f, 0, sizeof *f);
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return;
+  int ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
+  int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+  f->sse41 = ssse3 && sse41;
+  unsigned long long xcr0 = osxsave ? xgetbv0() : 0;
+  int ymm_os = (xcr0 & 0x6) == 0x6;    /* SSE + AVX state */
+  int zmm_os = (xcr0 & 0xe6) == 0xe6;  /* + opmask, ZMM_Hi256, Hi16_ZMM */
+  unsigned a7 = 0, b7 = 0, c7 = 0, d7 = 0;
+  if (__get_cpuid_max(0, NULL) >= 7) __cpuid_count(7, 0, a7, b7, c7, d7);
+  int avx2 = (b7 >> 5) & 1, avx512f = (b7 >> 16) & 1, avx512bw = (b7 >> 30) & 1;
+  int vnni = (c7 >> 11) & 1;
+  f->avx2 = f->sse41 && avx && avx2 && ymm_os;
+  f->avx512 = f->avx2 && avx512f && avx512bw && zmm_os;
+  f->vnni = f->avx512 && vnni;
+}
+#else
+void pn_cpu_features(PnCpuFeatures *f) {
+  memset(f, 0, sizeof *f);
+#if defined(__aarch64__)
+  f->neon = 1;
+#endif
+}
+#endif
+
+int pn_cpu_supported(int level) {
+  PnCpuFeatures f;
+  pn_cpu_features(&f);
+  switch (level) {
+  case PERCEPNET_CPU_C: return 1;
+  case PERCEPNET_CPU_SSE41: return f.sse41;
+  case PERCEPNET_CPU_AVX2: return f.avx2;
+  case PERCEPNET_CPU_AVX512: return f.avx512;
+  case PN_CPU_AVX512BW: return f.avx512;
+  case PERCEPNET_CPU_NEON: return f.neon;
+  default: return 0;
+  }
+}
+
+int pn_cpu_kernel_isa(int level) {
+  PnCpuFeatures f;
+  pn_cpu_features(&f);
+  if (!pn_cpu_supported(level)) return -1;
+  switch (level) {
+  case PERCEPNET_CPU_C: return PN_KISA_C;
+  case PERCEPNET_CPU_SSE41: return PN_KISA_SSE41;
+  case PERCEPNET_CPU_AVX2: return PN_KISA_AVX2;
+  case PERCEPNET_CPU_AVX512: return f.vnni ? PN_KISA_AVX512VNNI : PN_KISA_AVX512BW;
+  case PN_CPU_AVX512BW: return PN_KISA_AVX512BW;
+  case PERCEPNET_CPU_NEON: return PN_KISA_NEON;
+  default: return -1;
+  }
+}
+
+int percepnet_cpu_detect(void) {
+  PnCpuFeatures f;
+  pn_cpu_features(&f);
+  if (f.neon) return PERCEPNET_CPU_NEON;
+  if (f.avx512) return PERCEPNET_CPU_AVX512;
+  if (f.avx2) return PERCEPNET_CPU_AVX2;
+  if (f.sse41) return PERCEPNET_CPU_SSE41;
+  return PERCEPNET_CPU_C;
+}
+
+int percepnet_cpu_parse(const char *name, int *level) {
+  static const struct {
+    const char *name;
+    int level;
+    int needs_vnni;
+  } names[] = {{"c", PERCEPNET_CPU_C, 0},          {"sse4.1", PERCEPNET_CPU_SSE41, 0},
+               {"avx2", PERCEPNET_CPU_AVX2, 0},    {"avx512", PERCEPNET_CPU_AVX512, 0},
+               {"avx512-vnni", PERCEPNET_CPU_AVX512, 1},
+               {"avx512bw", PN_CPU_AVX512BW, 0},   {"neon", PERCEPNET_CPU_NEON, 0}};
+  if (!name || !level) return PERCEPNET_ERR_BAD_ARG;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strcmp(name, names[i].name) != 0) continue;
+    PnCpuFeatures f;
+    pn_cpu_features(&f);
+    if (!pn_cpu_supported(names[i].level) || (names[i].needs_vnni && !f.vnni))
+      return PERCEPNET_ERR_CPU;
+    *level = names[i].level;
+    return PERCEPNET_OK;
+  }
+  return PERCEPNET_ERR_BAD_ARG;
+}
+
+const char *percepnet_cpu_name(int level) {
+  PnCpuFeatures f;
+  switch (level) {
+  case PERCEPNET_CPU_C: return "c";
+  case PERCEPNET_CPU_SSE41: return "sse4.1";
+  case PERCEPNET_CPU_AVX2: return "avx2";
+  case PERCEPNET_CPU_AVX512:
+    pn_cpu_features(&f);
+    return f.vnni ? "avx512-vnni" : "avx512";
+  case PN_CPU_AVX512BW: return "avx512bw";
+  case PERCEPNET_CPU_NEON: return "neon";
+  default: return "unknown";
+  }
+}

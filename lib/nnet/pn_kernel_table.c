@@ -1,0 +1,31 @@
+/*
+ * pn_kernel_table.c - the constant table of kernel variants built for this
+ * architecture (the set lib/nnet/nnet.mk compiles).
+ */
+#include <stddef.h>
+
+#include "pn_kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+static const PnKernels table[PN_KISA_COUNT] = {
+    [PN_KISA_C] = {"c", pn_gemv_i8_c},
+    [PN_KISA_SSE41] = {"sse4.1", pn_gemv_i8_sse41},
+    [PN_KISA_AVX2] = {"avx2", pn_gemv_i8_avx2},
+    [PN_KISA_AVX512BW] = {"avx512bw", pn_gemv_i8_avx512bw},
+    [PN_KISA_AVX512VNNI] = {"avx512-vnni", pn_gemv_i8_avx512vnni},
+};
+#elif defined(__aarch64__)
+static const PnKernels table[PN_KISA_COUNT] = {
+    [PN_KISA_C] = {"c", pn_gemv_i8_c},
+    [PN_KISA_NEON] = {"neon", pn_gemv_i8_neon},
+};
+#else
+static const PnKernels table[PN_KISA_COUNT] = {
+    [PN_KISA_C] = {"c", pn_gemv_i8_c},
+};
+#endif
+
+const PnKernels *pn_kernels_get(int isa) {
+  if (isa < 0 || isa >= PN_KISA_COUNT || !table[isa].gemv_i8) return NULL;
+  return &table[isa];
+}

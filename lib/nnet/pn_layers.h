@@ -1,0 +1,37 @@
+/*
+ * pn_layers.h - the layers on top of the kernels (compiled once: the float
+ * part of every layer is the same code on every path).
+ */
+#ifndef PN_LAYERS_H
+#define PN_LAYERS_H
+
+#include <stdint.h>
+
+#include "pn_kernels.h"
+#include "pn_model.h"
+
+/* Scratch a layer call needs: xq holds >= cols_pad codes, acc >= rows_pad. */
+typedef struct {
+  uint8_t *xq;
+  int32_t *acc;
+} PnScratch;
+
+/* Activation code of a in [-1, 1] (clamped): 127 + round_half_away(127 a),
+ * in 0..254 (pn_kernels.h). */
+uint8_t pn_quantize_act(float a);
+
+/* y[r] = bias[r] + sum_c W[r][c] x[c] for r < lin->rows. Quantised layers:
+ * x is quantised (so must lie in [-1, 1]), the kernel gives the exact int32
+ * sum and y = bias + scale * (sum / 127); float layers: input-major product.
+ * x and y must not overlap. */
+void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
+               float *y, PnScratch *scratch);
+
+/* One GRU step, PyTorch "reset after" form, gate order r, z, n:
+ *   r = sig(Wir x + bir + Whr h + bhr), z = sig(Wiz x + biz + Whz h + bhz)
+ *   n = tanh(Win x + bin + r (Whn h + bhn)),  h <- (1 - z) n + z h
+ * gi, gh: scratch of 3 * state size floats each; x must not overlap h. */
+void pn_gru(const PnKernels *k, const PnLinear *ih, const PnLinear *hh,
+            const float *x, float *h, float *gi, float *gh, PnScratch *scratch);
+
+#endif
