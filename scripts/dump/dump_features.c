@@ -1,0 +1,308 @@
+/*
+ * dump_features.c - percepnet-dump: training rows from prepared audio.
+ *
+ *   percepnet-dump --speech DIR/speech_train --noise DIR/noise_train
+ *                  --out FILE.f32 [--seed N] [--sequences N] [--first N]
+ *                  [--frames N] [--snr-min DB] [--snr-max DB]
+ *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
+ *
+ * --speech / --noise name a prepared corpus without extension (NAME.f32 +
+ * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
+ * only. For each sequence i in [first, first + sequences) a PRNG seeded from
+ * (seed, i) draws a noisy input and its clean target (dump_mix.h), and
+ * frames + 2 hops of 480 samples go through percepnet_train_frame(), the
+ * training entry point of the signal chain, giving exactly `frames` rows
+ * (the first two steps only fill the look-ahead). Sequence i depends on
+ * nothing but (seed, i) and the corpora, so a dump split into parts with
+ * --first reproduces the same rows as one run.
+ *
+ * Output: FILE.f32, rows of PERCEPNET_TRAIN_ROW little-endian float32:
+ *   [0, 70) features, [70, 104) gains g_b, [104, 138) strengths r_b,
+ *   [138] vad; -1 in a target = don't care. Sequence k of the file holds
+ *   rows [k * frames, (k + 1) * frames). FILE.json describes the file;
+ *   FILE.seq.tsv lists each sequence's draw (kind, SNR, level, band limit,
+ *   RT60, noise kind, clipping, quantisation). All three are written under
+ *   temporary names and renamed when complete.
+ * Progress goes to stderr.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dump_corpus.h"
+#include "dump_mix.h"
+#include "dump_rng.h"
+#include "percepnet_train.h"
+
+#define HOP PERCEPNET_FRAME_SIZE /* 480 samples at 48 kHz */
+/* percepnet_train_frame() returns 0 while its two frames of look-ahead fill
+ * (percepnet_train.h) */
+#define LOOKAHEAD_STEPS 2
+
+typedef struct {
+  const char *speech, *noise, *out;
+  uint64_t seed;
+  long sequences, first;
+  int frames;
+  MixOptions mix;
+} Args;
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: percepnet-dump --speech PREFIX --noise PREFIX|none --out FILE.f32\n"
+          "       [--seed N] [--sequences N] [--first N] [--frames N]\n"
+          "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
+          "       [--p-noise-only P]\n");
+}
+
+static int parse_args(int argc, char **argv, Args *a) {
+  memset(a, 0, sizeof *a);
+  a->seed = 1;
+  a->sequences = 100;
+  a->frames = 1000;
+  mix_default_options(&a->mix);
+  for (int i = 1; i < argc; i++) {
+    const char *k = argv[i];
+    if (i + 1 >= argc) {
+      fprintf(stderr, "percepnet-dump: %s needs a value\n", k);
+      return -1;
+    }
+    const char *v = argv[++i];
+    char *end = NULL;
+    errno = 0;
+    if (!strcmp(k, "--speech")) {
+      a->speech = v;
+    } else if (!strcmp(k, "--noise")) {
+      a->noise = v;
+    } else if (!strcmp(k, "--out")) {
+      a->out = v;
+    } else if (!strcmp(k, "--seed")) {
+      a->seed = strtoull(v, &end, 10);
+    } else if (!strcmp(k, "--sequences")) {
+      a->sequences = strtol(v, &end, 10);
+    } else if (!strcmp(k, "--first")) {
+      a->first = strtol(v, &end, 10);
+    } else if (!strcmp(k, "--frames")) {
+      a->frames = (int)strtol(v, &end, 10);
+    } else if (!strcmp(k, "--snr-min")) {
+      a->mix.snr_min_db = strtod(v, &end);
+    } else if (!strcmp(k, "--snr-max")) {
+      a->mix.snr_max_db = strtod(v, &end);
+    } else if (!strcmp(k, "--p-reverb")) {
+      a->mix.p_reverb = strtod(v, &end);
+    } else if (!strcmp(k, "--p-clean")) {
+      a->mix.p_clean_only = strtod(v, &end);
+    } else if (!strcmp(k, "--p-noise-only")) {
+      a->mix.p_noise_only = strtod(v, &end);
+    } else {
+      fprintf(stderr, "percepnet-dump: unknown option %s\n", k);
+      return -1;
+    }
+    if (end && (*end != '\0' || errno)) {
+      fprintf(stderr, "percepnet-dump: bad value for %s: %s\n", k, v);
+      return -1;
+    }
+  }
+  if (!a->speech || !a->noise || !a->out) {
+    fprintf(stderr, "percepnet-dump: --speech, --noise and --out are required\n");
+    return -1;
+  }
+  if (a->sequences < 1 || a->first < 0 || a->frames < 1 || a->frames > 100000 ||
+      a->mix.snr_min_db > a->mix.snr_max_db ||
+      a->mix.p_clean_only + a->mix.p_noise_only > 1.0) {
+    fprintf(stderr, "percepnet-dump: option out of range\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* The PRNG state of sequence i: splitmix of (seed, i), so every sequence is
+ * independent of the others and of how the dump is split. */
+static void seed_sequence(DumpRng *r, uint64_t seed, long i) {
+  rng_seed(r, seed * 0xD1342543DE82EF95ull + (uint64_t)i * 0x9E3779B97F4A7C15ull + 1);
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static char *with_suffix(const char *out, const char *suffix) {
+  size_t n = strlen(out);
+  if (n > 4 && !strcmp(out + n - 4, ".f32")) n -= 4;
+  char *s = malloc(n + strlen(suffix) + 1);
+  if (!s) return NULL;
+  memcpy(s, out, n);
+  strcpy(s + n, suffix);
+  return s;
+}
+
+static void json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\')
+      fprintf(f, "\\%c", *s);
+    else if ((unsigned char)*s < 0x20)
+      fprintf(f, "\\u%04x", *s);
+    else
+      fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static int write_json(const char *path, const Args *a, const Corpus *sp, const Corpus *no,
+                      long rows, double seconds) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  const MixOptions *m = &a->mix;
+  fprintf(f, "{\n  \"format\": \"float32 little-endian rows\",\n");
+  fprintf(f, "  \"row_floats\": %d,\n", PERCEPNET_TRAIN_ROW);
+  fprintf(f, "  \"layout\": {\"features\": [0, %d], \"gains\": [%d, %d], "
+             "\"strengths\": [%d, %d], \"vad\": [%d, %d]},\n",
+          PERCEPNET_NB_FEATURES, PERCEPNET_NB_FEATURES, PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS,
+          PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS, PERCEPNET_NB_FEATURES + 2 * PERCEPNET_NB_BANDS,
+          PERCEPNET_TRAIN_ROW - 1, PERCEPNET_TRAIN_ROW);
+  fprintf(f, "  \"dont_care\": -1,\n");
+  fprintf(f, "  \"frames_per_sequence\": %d,\n  \"sequences\": %ld,\n  \"first_sequence\": %ld,\n",
+          a->frames, a->sequences, a->first);
+  fprintf(f, "  \"rows\": %ld,\n  \"seed\": %" PRIu64 ",\n", rows, a->seed);
+  fprintf(f, "  \"speech\": ");
+  json_string(f, a->speech);
+  fprintf(f, ",\n  \"speech_hours\": %.3f,\n  \"speech_pieces\": %d,\n  \"noise\": ",
+          corpus_hours(sp), sp->n_pieces);
+  json_string(f, a->noise);
+  fprintf(f, ",\n  \"noise_hours\": %.3f,\n  \"noise_pieces\": %d,\n", corpus_hours(no),
+          no->n_pieces);
+  fprintf(f,
+          "  \"options\": {\"p_clean_only\": %g, \"p_noise_only\": %g, \"snr_db\": [%g, %g], "
+          "\"level_dbfs\": [%g, %g], \"p_reverb\": %g, \"rt60_s\": [%g, %g], "
+          "\"early_reflections_ms\": %g, \"p_band_limit\": %g, \"p_clip\": %g, "
+          "\"p_quantise16\": %g, \"p_onset_delay\": %g, \"p_real_noise\": %g, "
+          "\"p_babble\": %g, \"p_coloured\": %g, \"p_hum\": %g, \"p_second_noise\": %g},\n",
+          m->p_clean_only, m->p_noise_only, m->snr_min_db, m->snr_max_db, m->level_min_db,
+          m->level_max_db, m->p_reverb, m->rt60_min_s, m->rt60_max_s, RIR_EARLY_MS,
+          m->p_band_limit, m->p_clip, m->p_quantise, m->p_onset_delay, m->p_real_noise,
+          m->p_babble, m->p_coloured, m->p_hum, m->p_second_noise);
+  fprintf(f, "  \"wall_seconds\": %.1f\n}\n", seconds);
+  return fclose(f);
+}
+
+int main(int argc, char **argv) {
+  Args a;
+  if (parse_args(argc, argv, &a) != 0) {
+    usage();
+    return 2;
+  }
+  Corpus speech, noise;
+  memset(&noise, 0, sizeof noise);
+  if (corpus_open(&speech, a.speech) != 0) return 1;
+  if (strcmp(a.noise, "none") != 0 && corpus_open(&noise, a.noise) != 0) return 1;
+  fprintf(stderr, "percepnet-dump: speech %.2f h (%d pieces, %d speakers), noise %.2f h (%d)\n",
+          corpus_hours(&speech), speech.n_pieces, speech.n_speakers, corpus_hours(&noise),
+          noise.n_pieces);
+
+  const int steps = a.frames + LOOKAHEAD_STEPS;
+  Mixer mx;
+  PercepnetTrain *tr = percepnet_train_create();
+  if (!tr || mixer_create(&mx, &speech, &noise, &a.mix, steps * HOP) != 0) {
+    fprintf(stderr, "percepnet-dump: out of memory\n");
+    return 1;
+  }
+  char *tmp_out = with_suffix(a.out, ".f32.tmp");
+  char *seq_path = with_suffix(a.out, ".seq.tsv");
+  char *seq_tmp = with_suffix(a.out, ".seq.tsv.tmp");
+  char *json_path = with_suffix(a.out, ".json");
+  char *json_tmp = with_suffix(a.out, ".json.tmp");
+  char *out_path = with_suffix(a.out, ".f32");
+  float *rows = malloc(sizeof *rows * (size_t)a.frames * PERCEPNET_TRAIN_ROW);
+  FILE *fo = tmp_out ? fopen(tmp_out, "wb") : NULL;
+  FILE *fs = seq_tmp ? fopen(seq_tmp, "w") : NULL;
+  if (!rows || !fo || !fs || !seq_path || !json_path || !json_tmp || !out_path) {
+    fprintf(stderr, "percepnet-dump: cannot write %s: %s\n", a.out, strerror(errno));
+    return 1;
+  }
+  fprintf(fs, "sequence\tkind\tnoise_kind\tsnr_db\tlevel_dbfs\tband_limit_hz\tcutoff_hz\t"
+              "rt60_s\tclipped_samples\tquantised\tspeech_rows\n");
+
+  const double t0 = now_s();
+  double last = t0;
+  long total_rows = 0;
+  for (long s = 0; s < a.sequences; s++) {
+    const long idx = a.first + s;
+    DumpRng r;
+    MixInfo info;
+    seed_sequence(&r, a.seed, idx);
+    mixer_draw(&mx, &r, &info);
+    percepnet_train_reset(tr);
+    int n = 0, speech_rows = 0;
+    for (int t = 0; t < steps; t++) {
+      float *row = rows + (size_t)n * PERCEPNET_TRAIN_ROW;
+      float scratch[PERCEPNET_TRAIN_ROW];
+      float *dst = n < a.frames ? row : scratch;
+      if (percepnet_train_frame(tr, mx.noisy + (size_t)t * HOP, mx.target + (size_t)t * HOP,
+                                info.band_limit_hz, dst, dst + PERCEPNET_NB_FEATURES,
+                                dst + PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS,
+                                dst + PERCEPNET_TRAIN_ROW - 1)) {
+        if (n >= a.frames) {
+          fprintf(stderr, "percepnet-dump: more rows than frames in a sequence\n");
+          return 1;
+        }
+        for (int k = 0; k < PERCEPNET_TRAIN_ROW; k++)
+          if (!isfinite(dst[k])) {
+            fprintf(stderr, "percepnet-dump: non-finite value in sequence %ld row %d col %d\n",
+                    idx, n, k);
+            return 1;
+          }
+        if (dst[PERCEPNET_TRAIN_ROW - 1] > 0.5f) speech_rows++;
+        n++;
+      }
+    }
+    if (n != a.frames) {
+      fprintf(stderr, "percepnet-dump: sequence %ld gave %d rows, expected %d\n", idx, n,
+              a.frames);
+      return 1;
+    }
+    if (fwrite(rows, sizeof *rows * PERCEPNET_TRAIN_ROW, (size_t)n, fo) != (size_t)n) {
+      fprintf(stderr, "percepnet-dump: write error: %s\n", strerror(errno));
+      return 1;
+    }
+    total_rows += n;
+    fprintf(fs, "%ld\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.0f\t%.3f\t%d\t%d\t%d\n", idx, info.kind,
+            info.noise_kind, info.snr_db, info.level_db, info.band_limit_hz, info.cutoff_hz,
+            info.rt60_s, info.clipped, info.quantised, speech_rows);
+    const double t = now_s();
+    if (t - last >= 10.0 || s + 1 == a.sequences) {
+      const double rate = (double)total_rows / (t - t0);
+      fprintf(stderr, "percepnet-dump: %ld/%ld sequences, %ld rows, %.0f frames/s, eta %.0f s\n",
+              s + 1, a.sequences, total_rows, rate,
+              (double)(a.sequences - s - 1) * a.frames / (rate > 0 ? rate : 1));
+      last = t;
+    }
+  }
+  const double secs = now_s() - t0;
+  if (fclose(fo) != 0 || fclose(fs) != 0 ||
+      write_json(json_tmp, &a, &speech, &noise, total_rows, secs) != 0 ||
+      rename(tmp_out, out_path) != 0 || rename(seq_tmp, seq_path) != 0 ||
+      rename(json_tmp, json_path) != 0) {
+    fprintf(stderr, "percepnet-dump: cannot finish %s: %s\n", a.out, strerror(errno));
+    return 1;
+  }
+  fprintf(stderr, "percepnet-dump: wrote %ld rows to %s in %.1f s\n", total_rows, out_path, secs);
+  percepnet_train_destroy(tr);
+  mixer_destroy(&mx);
+  corpus_close(&speech);
+  if (noise.n_pieces) corpus_close(&noise);
+  free(rows);
+  free(tmp_out);
+  free(seq_path);
+  free(seq_tmp);
+  free(json_path);
+  free(json_tmp);
+  free(out_path);
+  return 0;
+}

@@ -1,0 +1,272 @@
+/* dump_mix.c - one training sequence (noisy input + clean target); see
+ * dump_mix.h for the recipe. */
+#include "dump_mix.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_filters.h"
+#include "dump_noise.h"
+
+#define FS 48000.0
+#define NO_CUTOFF_HZ 24000.0f
+
+void mix_default_options(MixOptions *o) {
+  o->p_clean_only = 0.06;
+  o->p_noise_only = 0.04;
+  o->snr_min_db = -5;
+  o->snr_max_db = 30;
+  o->level_min_db = -45;
+  o->level_max_db = 0;
+  o->p_reverb = 0.35;
+  o->rt60_min_s = 0.1;
+  o->rt60_max_s = 1.0;
+  o->p_band_limit = 0.25;
+  o->p_clip = 0.06;
+  o->p_quantise = 0.2;
+  o->p_onset_delay = 0.3;
+  o->p_real_noise = 0.55;
+  o->p_babble = 0.12;
+  o->p_coloured = 0.13;
+  o->p_hum = 0.07;
+  o->p_second_noise = 0.2;
+}
+
+int mixer_create(Mixer *m, const Corpus *speech, const Corpus *noise, const MixOptions *o,
+                 int len) {
+  memset(m, 0, sizeof *m);
+  m->speech = speech;
+  m->noise = noise;
+  m->opt = *o;
+  m->len = len;
+  if (dfft_create(&m->fft, len, RIR_MAX_LEN) != 0) return -1;
+  float **bufs[] = {&m->speech_buf, &m->target, &m->noisy, &m->noise_buf, &m->noise2, &m->tmp};
+  for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
+    *bufs[i] = calloc((size_t)len, sizeof(float));
+    if (!*bufs[i]) goto fail;
+  }
+  m->rir_full = calloc(RIR_MAX_LEN, sizeof(float));
+  m->rir_early = calloc(RIR_MAX_LEN, sizeof(float));
+  m->frame_pow = calloc((size_t)(len / 480 + 1), sizeof(double));
+  if (!m->rir_full || !m->rir_early || !m->frame_pow) goto fail;
+  return 0;
+fail:
+  mixer_destroy(m);
+  return -1;
+}
+
+void mixer_destroy(Mixer *m) {
+  dfft_destroy(&m->fft);
+  free(m->speech_buf);
+  free(m->target);
+  free(m->noisy);
+  free(m->noise_buf);
+  free(m->noise2);
+  free(m->tmp);
+  free(m->rir_full);
+  free(m->rir_early);
+  free(m->frame_pow);
+  memset(m, 0, sizeof *m);
+}
+
+/* Fills buf[0..len) with zeros up to `start`, then with corpus pieces
+ * separated by gaps drawn in [gap_min_s, gap_max_s]. The first piece starts
+ * at a random offset inside it. Pieces of speaker avoid_spk are redrawn (up
+ * to 4 times). *bw (when not NULL) gets min(*bw, piece bandwidths);
+ * *first_spk the first piece's speaker. */
+static void fill_stream(const Corpus *c, DumpRng *r, float *buf, int len, int start,
+                        double gap_min_s, double gap_max_s, int avoid_spk, float *bw,
+                        int *first_spk) {
+  memset(buf, 0, sizeof *buf * (size_t)len);
+  int pos = start, first = 1;
+  while (pos < len) {
+    int p = corpus_pick(c, r);
+    for (int t = 0; t < 4 && avoid_spk >= 0 && c->pieces[p].speaker == avoid_spk; t++)
+      p = corpus_pick(c, r);
+    const CorpusPiece *pc = &c->pieces[p];
+    int64_t off = first ? (int64_t)rng_below(r, (uint64_t)pc->length) : 0;
+    int64_t take = pc->length - off;
+    if (take > len - pos) take = len - pos;
+    assert(pc->offset + off + take <= c->n_samples);
+    memcpy(buf + pos, c->samples + pc->offset + off, sizeof *buf * (size_t)take);
+    if (bw && pc->bandwidth_hz < *bw) *bw = pc->bandwidth_hz;
+    if (first && first_spk) *first_spk = pc->speaker;
+    first = 0;
+    pos += (int)take + (int)(rng_range(r, gap_min_s, gap_max_s) * FS);
+  }
+}
+
+static double mean_power(const float *x, int n) {
+  double e = 0;
+  for (int i = 0; i < n; i++) e += (double)x[i] * x[i];
+  return n > 0 ? e / n : 0.0;
+}
+
+/* Active power: mean power of the 10 ms frames within 30 dB of the
+ * loudest (a simple stand-in for the ITU-T P.56 active speech level). */
+static double active_power(Mixer *m, const float *x, int n) {
+  const int nf = n / 480;
+  double mx = 0;
+  for (int f = 0; f < nf; f++) {
+    m->frame_pow[f] = mean_power(x + 480 * f, 480);
+    if (m->frame_pow[f] > mx) mx = m->frame_pow[f];
+  }
+  double sum = 0;
+  int cnt = 0;
+  for (int f = 0; f < nf; f++)
+    if (m->frame_pow[f] >= mx * 1e-3) {
+      sum += m->frame_pow[f];
+      cnt++;
+    }
+  return cnt ? sum / cnt : 0.0;
+}
+
+static void normalise_rms(float *x, int n, double target_rms) {
+  const double p = mean_power(x, n);
+  if (p <= 1e-20) return;
+  const float g = (float)(target_rms / sqrt(p));
+  for (int i = 0; i < n; i++) x[i] *= g;
+}
+
+/* One noise of a random kind into out[0..len); returns its kind bit. */
+static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
+  const MixOptions *o = &m->opt;
+  const int len = m->len;
+  double u = rng_uniform(r);
+  if (u < o->p_real_noise && m->noise->n_pieces > 0) {
+    fill_stream(m->noise, r, out, len, 0, 0.0, 0.0, -1, NULL, NULL);
+    return 1;
+  }
+  u -= o->p_real_noise;
+  if (u < o->p_babble) {
+    const int k = 3 + (int)rng_below(r, 6);
+    memset(out, 0, sizeof *out * (size_t)len);
+    for (int s = 0; s < k; s++) {
+      fill_stream(m->speech, r, m->tmp, len, 0, 0.05, 0.5, main_spk, NULL, NULL);
+      normalise_rms(m->tmp, len, pow(10.0, rng_range(r, -6, 0) / 20.0));
+      for (int i = 0; i < len; i++) out[i] += m->tmp[i];
+    }
+    return 2;
+  }
+  u -= o->p_babble;
+  if (u < o->p_coloured) {
+    noise_coloured(r, &m->fft, out, len, rng_range(r, 0, 2));
+    return 4;
+  }
+  u -= o->p_coloured;
+  if (u < o->p_hum) {
+    noise_hum(r, &m->fft, out, len);
+    return 8;
+  }
+  noise_fan(r, &m->fft, out, len);
+  return 16;
+}
+
+static float brickwall_gain(float f_hz, const void *ctx) {
+  return f_hz < *(const float *)ctx ? 1.0f : 0.0f;
+}
+
+void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
+  const MixOptions *o = &m->opt;
+  const int len = m->len;
+  memset(info, 0, sizeof *info);
+  double u = rng_uniform(r);
+  info->kind = u < o->p_clean_only ? 1 : (u < o->p_clean_only + o->p_noise_only ? 2 : 0);
+  info->snr_db = (float)rng_range(r, o->snr_min_db, o->snr_max_db);
+  float bw = NO_CUTOFF_HZ;
+  int main_spk = -1;
+
+  /* speech: noisy holds the (reverberant) speech, target the direct part */
+  if (info->kind != 2) {
+    int onset = 0;
+    if (rng_chance(r, o->p_onset_delay)) onset = (int)(rng_range(r, 0, 3.0) * FS);
+    if (onset > len / 3) onset = len / 3;
+    fill_stream(m->speech, r, m->speech_buf, len, onset, 0.05, 1.2, -1, &bw, &main_spk);
+    random_colouration(r, m->speech_buf, len);
+    if (rng_chance(r, o->p_reverb)) {
+      RirInfo ri;
+      rir_generate(r, (float)o->rt60_min_s, (float)o->rt60_max_s, m->rir_full, m->rir_early, &ri);
+      dfft_convolve2(&m->fft, m->speech_buf, len, m->rir_full, ri.n_full, m->noisy,
+                     m->rir_early, ri.n_early, m->target);
+      /* both responses put the direct path at RIR_DIRECT_AT: shift back so
+       * the target stays aligned with the dry speech timeline */
+      memmove(m->noisy, m->noisy + RIR_DIRECT_AT, sizeof(float) * (size_t)(len - RIR_DIRECT_AT));
+      memmove(m->target, m->target + RIR_DIRECT_AT,
+              sizeof(float) * (size_t)(len - RIR_DIRECT_AT));
+      memset(m->noisy + len - RIR_DIRECT_AT, 0, sizeof(float) * RIR_DIRECT_AT);
+      memset(m->target + len - RIR_DIRECT_AT, 0, sizeof(float) * RIR_DIRECT_AT);
+      info->rt60_s = ri.rt60_s;
+    } else {
+      memcpy(m->noisy, m->speech_buf, sizeof(float) * (size_t)len);
+      memcpy(m->target, m->speech_buf, sizeof(float) * (size_t)len);
+    }
+  } else {
+    memset(m->noisy, 0, sizeof(float) * (size_t)len);
+    memset(m->target, 0, sizeof(float) * (size_t)len);
+  }
+
+  /* noise */
+  if (info->kind != 1) {
+    info->noise_kind = gen_noise(m, r, m->noise_buf, main_spk);
+    random_colouration(r, m->noise_buf, len);
+    if (rng_chance(r, o->p_second_noise)) {
+      int k2 = gen_noise(m, r, m->noise2, main_spk);
+      random_colouration(r, m->noise2, len);
+      normalise_rms(m->noise2, len,
+                    sqrt(mean_power(m->noise_buf, len)) * pow(10.0, rng_range(r, -10, 0) / 20.0));
+      for (int i = 0; i < len; i++) m->noise_buf[i] += m->noise2[i];
+      info->noise_kind |= k2;
+    }
+    if (rng_chance(r, 0.2)) { /* slow level ramp, +-10 dB over the sequence */
+      const double g0 = rng_range(r, -10, 10), g1 = rng_range(r, -10, 10);
+      for (int i = 0; i < len; i++)
+        m->noise_buf[i] *= (float)pow(10.0, (g0 + (g1 - g0) * i / len) / 20.0);
+    }
+    double g = 1.0;
+    const double pn = mean_power(m->noise_buf, len);
+    if (info->kind == 0 && pn > 1e-20) {
+      const double ps = active_power(m, m->noisy, len);
+      if (ps > 1e-20) g = sqrt(ps / (pn * pow(10.0, info->snr_db / 10.0)));
+    }
+    for (int i = 0; i < len; i++) m->noisy[i] += (float)(g * m->noise_buf[i]);
+  }
+
+  /* channel */
+  info->cutoff_hz = NO_CUTOFF_HZ;
+  if (rng_chance(r, o->p_band_limit)) {
+    float fc = (float)exp(rng_range(r, log(3500.0), log(16000.0)));
+    if (rng_chance(r, 0.5)) {
+      dfft_shape(&m->fft, m->noisy, len, brickwall_gain, &fc);
+      dfft_shape(&m->fft, m->target, len, brickwall_gain, &fc);
+    } else {
+      lowpass_steep(m->noisy, len, fc);
+      lowpass_steep(m->target, len, fc);
+    }
+    info->cutoff_hz = fc;
+  }
+  info->band_limit_hz = bw < info->cutoff_hz ? bw : info->cutoff_hz;
+
+  float peak = 0;
+  for (int i = 0; i < len; i++) {
+    float a = fabsf(m->noisy[i]);
+    if (a > peak) peak = a;
+  }
+  info->level_db = (float)rng_range(r, o->level_min_db, o->level_max_db);
+  double scale = peak > 1e-9f ? pow(10.0, info->level_db / 20.0) / peak : 1.0;
+  const int clip = rng_chance(r, o->p_clip);
+  /* at most 6 dB over: the target (scaled alike, never clipped) must stay
+   * within the signal chain's input clamp of +-2 (PN_INPUT_CLAMP) */
+  const double over_db = rng_range(r, 1, 6);
+  if (clip) scale *= pow(10.0, over_db / 20.0);
+  for (int i = 0; i < len; i++) {
+    m->noisy[i] *= (float)scale;
+    m->target[i] *= (float)scale;
+  }
+  if (clip) info->clipped = clip_hard(m->noisy, len, 1.0f);
+  if (rng_chance(r, o->p_quantise)) {
+    quantise16(m->noisy, len);
+    info->quantised = 1;
+  }
+}

@@ -1,0 +1,69 @@
+/*
+ * dump_mix.h - builds one training sequence: a noisy input and its clean
+ * target, 48 kHz, `len` samples, from a speech and a noise corpus plus
+ * generated noises and rooms, every choice drawn from the caller's PRNG.
+ *
+ * Recipe (probabilities in MixOptions):
+ *  kind: clean only / noise only / speech + noise at an SNR in
+ *    [snr_min, snr_max] dB (active speech power of the reverberant speech
+ *    over mean noise power);
+ *  speech: length-weighted random pieces, the first from a random offset,
+ *    joined with 0.05-1.2 s pauses, optionally starting late (onset delay up
+ *    to 3 s); random colouration (tilt, peak, high-pass); reverberation from
+ *    a generated room, the target keeping direct path + first 10 ms;
+ *  noise: a real recording (looped / chained pieces), babble of 3-8 other
+ *    speech streams, coloured (white..brown), hum, or fan noise, sometimes
+ *    two of them; its own random colouration; sometimes a slow level ramp;
+ *  channel: band-limiting (steep IIR or FFT brick-wall low-pass at a random
+ *    cutoff) of input and target; level so that the input peaks at
+ *    level_min..level_max dBFS; sometimes clipping (peak driven 1-6 dB over
+ *    full scale, the target left unclipped); sometimes 16-bit quantisation.
+ * band_limit_hz = min(bandwidth of every speech piece used, cutoff).
+ */
+#ifndef DUMP_MIX_H
+#define DUMP_MIX_H
+
+#include "dump_corpus.h"
+#include "dump_fft.h"
+#include "dump_rir.h"
+#include "dump_rng.h"
+
+typedef struct {
+  double p_clean_only, p_noise_only;
+  double snr_min_db, snr_max_db;
+  double level_min_db, level_max_db; /* peak of the noisy input, dBFS */
+  double p_reverb, rt60_min_s, rt60_max_s;
+  double p_band_limit, p_clip, p_quantise, p_onset_delay;
+  double p_real_noise, p_babble, p_coloured, p_hum; /* rest: fan */
+  double p_second_noise;
+} MixOptions;
+
+void mix_default_options(MixOptions *o);
+
+typedef struct {
+  int kind;            /* 0 speech + noise, 1 clean only, 2 noise only */
+  int noise_kind;      /* bit mask: 1 real, 2 babble, 4 coloured, 8 hum, 16 fan */
+  float snr_db;        /* drawn SNR (meaningless for kinds 1, 2) */
+  float level_db;      /* peak of the noisy input before clipping, dBFS */
+  float band_limit_hz; /* passed to percepnet_train_frame */
+  float cutoff_hz;     /* channel low-pass, 24000 when none */
+  float rt60_s;        /* 0 when dry */
+  int clipped, quantised;
+} MixInfo;
+
+typedef struct {
+  const Corpus *speech, *noise; /* noise may have 0 pieces: generated only */
+  MixOptions opt;
+  int len;
+  DumpFft fft;
+  float *speech_buf, *target, *noisy, *noise_buf, *noise2, *tmp, *rir_full, *rir_early;
+  double *frame_pow; /* len / 480 + 1 */
+} Mixer;
+
+int mixer_create(Mixer *m, const Corpus *speech, const Corpus *noise, const MixOptions *o,
+                 int len);
+void mixer_destroy(Mixer *m);
+/* Draws one sequence: m->noisy and m->target hold len samples afterwards. */
+void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info);
+
+#endif
