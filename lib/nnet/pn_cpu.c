@@ -29,8 +29,8 @@ void pn_cpu_features(PnCpuFeatures *f) {
   unsigned long long xcr0 = osxsave ? xgetbv0() : 0;
   int ymm_os = (xcr0 & 0x6) == 0x6;    /* SSE + AVX state */
   int zmm_os = (xcr0 & 0xe6) == 0xe6;  /* + opmask, ZMM_Hi256, Hi16_ZMM */
-  unsigned a7 = 0, b7 = 0, c7 = 0, d7 = 0;
-  if (__get_cpuid_max(0, NULL) >= 7) __cpuid_count(7, 0, a7, b7, c7, d7);
+  unsigned a7, b7, c7, d7;
+  if (!__get_cpuid_count(7, 0, &a7, &b7, &c7, &d7)) b7 = c7 = 0; /* leaf 7 absent */
   int avx2 = (b7 >> 5) & 1, avx512f = (b7 >> 16) & 1, avx512bw = (b7 >> 30) & 1;
   int vnni = (c7 >> 11) & 1;
   f->avx2 = f->sse41 && avx && avx2 && ymm_os;

@@ -33,7 +33,14 @@
 #ifndef PN_KERNELS_H
 #define PN_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* Index in w8 of weight (r, c) for a matrix of cols_pad padded inputs. */
+static inline size_t pn_packed_index(int cols_pad, int r, int c) {
+  return (((size_t)(r / 16) * (size_t)(cols_pad / 4) + (size_t)(c / 4)) * 16 +
+          (size_t)(r % 16)) * 4 + (size_t)(c % 4);
+}
 
 typedef void (*PnGemvI8Fn)(int rows_pad, int cols_pad, const int8_t *w8,
                            const int32_t *wsum, const uint8_t *x, int32_t *out);

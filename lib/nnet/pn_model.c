@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pn_kernels.h"
 #include "pn_model.h"
 #include "pn_model_file.h"
 #include "pn_net.h"
@@ -100,7 +101,6 @@ static void build_layer(const LayerTensors *lt, PnLinear *out, uint8_t **cursor)
   if (lt->w->dtype == PN_DTYPE_I8) {
     int rp = (int)round_up((size_t)rows, PN_ROW_BLOCK);
     int cp = (int)round_up((size_t)cols, PN_COL_BLOCK);
-    int groups = cp / PN_COL_BLOCK;
     int8_t *w8 = take(cursor, (size_t)rp * (size_t)cp);
     int32_t *wsum = take(cursor, (size_t)rp * sizeof(int32_t));
     float *scale = take(cursor, (size_t)rp * sizeof(float));
@@ -110,10 +110,7 @@ static void build_layer(const LayerTensors *lt, PnLinear *out, uint8_t **cursor)
       scale[r] = r < rows ? pn_le_f32(lt->scale->data + 4 * (size_t)r) : 0.0f;
       for (int c = 0; r < rows && c < cols; c++) {
         int8_t q = (int8_t)lt->w->data[elem_index(lt, r, c)];
-        size_t at = (((size_t)(r / PN_ROW_BLOCK) * (size_t)groups + (size_t)(c / PN_COL_BLOCK)) *
-                         PN_ROW_BLOCK + (size_t)(r % PN_ROW_BLOCK)) * PN_COL_BLOCK +
-                    (size_t)(c % PN_COL_BLOCK);
-        w8[at] = q;
+        w8[pn_packed_index(cp, r, c)] = q;
         sum += q;
       }
       wsum[r] = sum;
