@@ -1,0 +1,191 @@
+/*
+ * audio_in.c - input files: checks with a clear reason for each way a file
+ * can be unusable, then streams float frames.
+ */
+#include "audio_in.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int audio_in_spool_stdin(char *err, size_t errlen) {
+  struct stat sb;
+  char path[4096];
+  const char *dir = getenv("TMPDIR");
+  char buf[1 << 16];
+  int fd;
+  if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    fd = dup(STDIN_FILENO);
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+      snprintf(err, errlen, "cannot read stdin: %s", strerror(errno));
+      if (fd >= 0) close(fd);
+      return -1;
+    }
+    return fd;
+  }
+  snprintf(path, sizeof path, "%s/percepnet-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+  fd = mkstemp(path);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot create a temporary file for stdin in %s: %s",
+             dir && *dir ? dir : "/tmp", strerror(errno));
+    return -1;
+  }
+  unlink(path);
+  for (;;) {
+    ssize_t n = read(STDIN_FILENO, buf, sizeof buf), done = 0;
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) {
+        snprintf(err, errlen, "interrupted while reading stdin");
+      } else {
+        snprintf(err, errlen, "cannot read stdin: %s", strerror(errno));
+      }
+      close(fd);
+      return -1;
+    }
+    while (done < n) {
+      ssize_t w = write(fd, buf + done, (size_t)(n - done));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        snprintf(err, errlen, "cannot spool stdin to %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+      }
+      done += w;
+    }
+  }
+  if (lseek(fd, 0, SEEK_SET) < 0) {
+    snprintf(err, errlen, "cannot rewind the stdin spool: %s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static int raw_format(const RawFormat *raw, int *format, char *err, size_t errlen) {
+  int sub = 0;
+  if (raw->encoding == ENCODING_FLOAT) {
+    if (raw->bits == 32) sub = SF_FORMAT_FLOAT;
+    else if (raw->bits == 64) sub = SF_FORMAT_DOUBLE;
+  } else if (raw->encoding == ENCODING_UNSIGNED) {
+    if (raw->bits == 8) sub = SF_FORMAT_PCM_U8;
+  } else {
+    switch (raw->bits) {
+      case 8: sub = SF_FORMAT_PCM_S8; break;
+      case 16: sub = SF_FORMAT_PCM_16; break;
+      case 24: sub = SF_FORMAT_PCM_24; break;
+      case 32: sub = SF_FORMAT_PCM_32; break;
+      default: break;
+    }
+  }
+  if (!sub) {
+    snprintf(err, errlen, "raw input: %d-bit %s samples are not supported", raw->bits,
+             raw->encoding == ENCODING_FLOAT ? "float" :
+             raw->encoding == ENCODING_UNSIGNED ? "unsigned" : "signed");
+    return -1;
+  }
+  *format = SF_FORMAT_RAW | sub | (raw->big_endian ? SF_ENDIAN_BIG : SF_ENDIAN_LITTLE);
+  return 0;
+}
+
+int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err, size_t errlen) {
+  struct stat sb;
+  memset(in, 0, sizeof *in);
+  in->name = path;
+  if (strcmp(path, "-") != 0) {
+    if (stat(path, &sb) != 0) {
+      snprintf(err, errlen, "cannot open: %s", strerror(errno));
+      return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+      snprintf(err, errlen, "is a directory, not an audio file");
+      return -1;
+    }
+    if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+      snprintf(err, errlen, "empty file (0 bytes)");
+      return -1;
+    }
+    if (access(path, R_OK) != 0) {
+      snprintf(err, errlen, "cannot open: %s", strerror(errno));
+      return -1;
+    }
+  }
+  if (raw->enabled) {
+    if (raw_format(raw, &in->info.format, err, errlen)) return -1;
+    in->info.samplerate = raw->rate;
+    in->info.channels = raw->channels;
+  }
+  if (!strcmp(path, "-")) {
+    int fd = audio_in_spool_stdin(err, errlen);
+    if (fd < 0) return -1;
+    if (lseek(fd, 0, SEEK_END) == 0) {
+      close(fd);
+      snprintf(err, errlen, "empty input (0 bytes on stdin)");
+      return -1;
+    }
+    lseek(fd, 0, SEEK_SET);
+    in->sf = sf_open_fd(fd, SFM_READ, &in->info, SF_TRUE);
+    if (!in->sf) close(fd);
+  } else {
+    in->sf = sf_open(path, SFM_READ, &in->info);
+  }
+  if (!in->sf) {
+    const char *why = sf_strerror(NULL);
+    if (raw->enabled)
+      snprintf(err, errlen, "cannot read as raw PCM: %s", why);
+    else
+      snprintf(err, errlen, "not an audio file libsndfile can read (%s); raw PCM needs "
+               "--raw-rate, --raw-channels and --raw-encoding", why);
+    return -1;
+  }
+  if (in->info.channels < 1 || in->info.channels > AUDIO_MAX_CHANNELS) {
+    snprintf(err, errlen, "%d channels: percepnet handles 1 to %d", in->info.channels,
+             AUDIO_MAX_CHANNELS);
+    audio_in_close(in);
+    return -1;
+  }
+  if (in->info.samplerate < AUDIO_MIN_RATE || in->info.samplerate > AUDIO_MAX_RATE) {
+    snprintf(err, errlen, "unsupported sample rate %d Hz (percepnet handles %d to %d Hz)",
+             in->info.samplerate, AUDIO_MIN_RATE, AUDIO_MAX_RATE);
+    audio_in_close(in);
+    return -1;
+  }
+  if (in->info.frames == 0) {
+    snprintf(err, errlen, "no audio in the file (zero length)");
+    audio_in_close(in);
+    return -1;
+  }
+  /* integer files: samples / 2^(bits-1), the exact inverse of audio_out's
+   * quantiser (libsndfile's default; stated so it never changes silently) */
+  sf_command(in->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+  in->is_float = (in->info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_FLOAT ||
+                 (in->info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_DOUBLE;
+  return 0;
+}
+
+long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errlen) {
+  sf_count_t got = sf_readf_float(in->sf, buf, frames);
+  size_t i, n;
+  if (got < 0 || (got == 0 && sf_error(in->sf) != SF_ERR_NO_ERROR)) {
+    snprintf(err, errlen, "read error: %s", sf_strerror(in->sf));
+    return -1;
+  }
+  if (!in->is_float) return (long)got;
+  n = (size_t)got * (size_t)in->info.channels;
+  for (i = 0; i < n; i++) {
+    if (!isfinite(buf[i])) {
+      buf[i] = 0.0f;
+      in->nonfinite++;
+    }
+  }
+  return (long)got;
+}
+
+void audio_in_close(AudioIn *in) {
+  if (in->sf) sf_close(in->sf);
+  in->sf = NULL;
+}

@@ -1,0 +1,40 @@
+/*
+ * audio_in.h - opens any input libsndfile reads (a path, "-" for stdin, or
+ * raw PCM described by --raw-*), checks it, and reads float frames in
+ * [-1, 1] with NaN/Inf samples replaced by 0.
+ */
+#ifndef CLI_AUDIO_IN_H
+#define CLI_AUDIO_IN_H
+
+#include "options.h"
+
+#include <sndfile.h>
+#include <stddef.h>
+
+#define AUDIO_MIN_RATE 8000    /* Hz */
+#define AUDIO_MAX_RATE 192000  /* Hz */
+#define AUDIO_MAX_CHANNELS 8
+
+typedef struct {
+  SNDFILE *sf;
+  SF_INFO info;             /* rate, channels, format; frames may be a guess */
+  const char *name;         /* the path as given, for messages */
+  long long nonfinite;      /* NaN/Inf samples replaced by 0 so far */
+  int is_float;             /* float/double samples: the only ones that can be NaN/Inf */
+} AudioIn;
+
+/* Opens and validates; returns 0, or -1 with a one-line reason in err. */
+int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err, size_t errlen);
+
+/* Reads up to frames frames (interleaved) into buf; returns frames read,
+ * 0 at the end, -1 on a read error (reason in err). */
+long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errlen);
+
+void audio_in_close(AudioIn *in);
+
+/* Copies stdin into an unlinked temporary file once, because libsndfile
+ * cannot decode most containers from a pipe (it needs to seek). Returns an
+ * fd positioned at 0, or -1 + err. A regular file on stdin is used as is. */
+int audio_in_spool_stdin(char *err, size_t errlen);
+
+#endif

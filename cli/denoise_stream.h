@@ -1,0 +1,61 @@
+/*
+ * denoise_stream.h - runs the core on a 48 kHz interleaved stream of any
+ * length: cuts it into 480-sample frames per channel, drops the core's first
+ * percepnet_get_delay() output samples and, at the end, feeds zeros until
+ * exactly as many samples came out as went in. Output sample k is therefore
+ * aligned with input sample k.
+ */
+#ifndef CLI_DENOISE_STREAM_H
+#define CLI_DENOISE_STREAM_H
+
+#include "percepnet.h"
+#include "resampler.h"
+
+#define DS_MAX_CHANNELS 8
+
+/* Called after each core frame whose output lies (partly) on the input
+ * timeline: frame counts from 0 at the frame that holds input time 0 and
+ * time_s is the frame's start on the input timeline (delay compensated). */
+typedef void (*FrameSink)(void *ctx, long long frame, double time_s,
+                          PercepnetState *const *st, int channels);
+
+typedef struct {
+  int channels;
+  int linked;             /* percepnet_process_linked */
+  int oracle;             /* percepnet_process_oracle with the clean stream */
+  int delay;              /* core delay, samples at 48 kHz */
+  PercepnetState *st[DS_MAX_CHANNELS];
+  float *in[DS_MAX_CHANNELS], *out[DS_MAX_CHANNELS], *clean[DS_MAX_CHANNELS];
+  float *block;           /* the per-channel frame buffers above, one allocation */
+  float *inter;           /* one interleaved output frame, 480 * channels */
+  int pos;                /* samples of the current frame filled, 0..479 */
+  long long calls;        /* core frames processed */
+  long long pushed;       /* 48 kHz frames pushed in */
+  long long emitted;      /* 48 kHz frames handed to the sink */
+  long long limit;        /* emit no more than this (set by ds_finish) */
+  float *cring;           /* oracle: clean 48 kHz frames not yet used (ring) */
+  long cring_cap, cring_head, cring_count; /* in frames */
+  ResampleSink sink;
+  void *sink_ctx;
+  FrameSink on_frame;
+  void *frame_ctx;
+  int failed;             /* a core or sink call failed */
+} DenoiseStream;
+
+/* Creates one state per channel. cpu: level for percepnet_set_cpu, or -1.
+ * Returns 0 or -1 + err. */
+int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int linked,
+            int oracle, int oracle_comb, int cpu, float atten_lim_db,
+            ResampleSink sink, void *sink_ctx, FrameSink on_frame, void *frame_ctx,
+            char *err, unsigned long errlen);
+
+/* Oracle mode: clean 48 kHz frames, pushed before the noisy frames they go with. */
+int ds_push_clean(void *ds, const float *x, long n);
+/* Noisy (or plain) 48 kHz interleaved frames. Matches ResampleSink. */
+int ds_push(void *ds, const float *x, long n);
+/* Input ended after `total` 48 kHz frames: flushes the delay line. */
+int ds_finish(DenoiseStream *ds, long long total);
+
+void ds_free(DenoiseStream *ds);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * options.h - the command line of percepnet, parsed into one plain struct.
+ */
+#ifndef CLI_OPTIONS_H
+#define CLI_OPTIONS_H
+
+enum { CHANNELS_INDEPENDENT = 0, CHANNELS_LINKED = 1 };
+enum { RESAMPLE_BEST = 0, RESAMPLE_MEDIUM = 1, RESAMPLE_FAST = 2 };
+enum { ENCODING_DEFAULT = 0, ENCODING_SIGNED, ENCODING_UNSIGNED, ENCODING_FLOAT };
+enum { OVERWRITE_REFUSE = 0, OVERWRITE_FORCE, OVERWRITE_SKIP };
+
+/* Raw PCM input: all three of rate, channels and encoding+bits are required. */
+typedef struct {
+  int enabled;     /* 1 when any --raw-* option was given */
+  int rate;        /* Hz, 0 = not given */
+  int channels;    /* 0 = not given */
+  int bits;        /* 8, 16, 24, 32 or 64; 0 = not given */
+  int encoding;    /* ENCODING_* */
+  int big_endian;  /* 0 = little (default), 1 = big */
+} RawFormat;
+
+typedef struct {
+  const char **inputs;   /* input paths ("-" = stdin), points into argv */
+  int n_inputs;
+  const char *output;    /* -o FILE or "-" */
+  const char *out_dir;   /* -O DIR */
+  const char *out_type;  /* -t TYPE: container name, NULL = from name/input */
+  int out_rate;          /* -r Hz, 0 = the input's */
+  int out_bits;          /* -b, 0 = the input's */
+  int out_encoding;      /* -e, ENCODING_DEFAULT = the input's */
+  int overwrite;         /* OVERWRITE_* */
+  int jobs;              /* -j: files in parallel, >= 1 after parsing */
+  int channels_mode;     /* CHANNELS_* */
+  int resample_quality;  /* RESAMPLE_* */
+  int verbosity;         /* 0 = -q, 1 = normal, 2+ = -v */
+  int no_tag;            /* 1: do not add the software tag */
+  const char *model_path;/* --model, NULL = built-in */
+  float atten_lim_db;    /* -a, 0 = no limit */
+  int oracle;            /* --oracle: inputs are CLEAN NOISY */
+  int oracle_comb;       /* 1 = default, 0 = --oracle-no-comb */
+  const char *dump_gains;/* --dump-gains */
+  const char *dump_pitch;/* --dump-pitch */
+  const char *residual;  /* --residual */
+  const char *vad_labels;/* --vad-labels */
+  const char *report;    /* --report FILE, "-" = stderr */
+  int md5;               /* --md5 */
+  RawFormat raw;
+  int show_version;      /* --version */
+  const char *cmdline;   /* the options as one line, for dumps and reports */
+} CliOptions;
+
+/* What main() does after parsing. */
+enum { PARSE_RUN = 0, PARSE_EXIT_OK = 1, PARSE_USAGE_ERROR = 2 };
+
+/* Parses argv into *opt; prints usage errors (one line) on stderr. The
+ * returned cmdline string is allocated; release with options_free(). */
+int options_parse(int argc, char **argv, CliOptions *opt);
+void options_free(CliOptions *opt);
+
+/* Name of a quality for messages and reports ("best", "medium", "fast"). */
+const char *options_quality_name(int quality);
+
+#endif

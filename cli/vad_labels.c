@@ -1,0 +1,64 @@
+/*
+ * vad_labels.c - see vad_labels.h.
+ */
+#include "vad_labels.h"
+
+#include <string.h>
+
+int vad_labels_open(VadLabels *v, const char *path, char *err, unsigned long errlen) {
+  memset(v, 0, sizeof *v);
+  v->file.fd = -1;
+  if (atomic_create(&v->file, path, err, errlen)) return -1;
+  v->fp = fdopen(v->file.fd, "w");
+  if (!v->fp) {
+    snprintf(err, errlen, "cannot open the label file for writing");
+    atomic_abort(&v->file);
+    return -1;
+  }
+  v->file.fd = -1;
+  return 0;
+}
+
+static void emit(VadLabels *v, double end_s) {
+  if (end_s > v->start_s) {
+    fprintf(v->fp, "%.6f\t%.6f\tspeech\n", v->start_s < 0.0 ? 0.0 : v->start_s, end_s);
+    v->regions++;
+  }
+  v->in_speech = 0;
+}
+
+void vad_labels_frame(VadLabels *v, double time_s, double frame_s, float vad) {
+  if (vad >= VAD_THRESHOLD) {
+    if (!v->in_speech) {
+      v->in_speech = 1;
+      v->start_s = time_s;
+    }
+    v->last_end_s = time_s + frame_s;
+  } else if (v->in_speech && time_s >= v->last_end_s + VAD_HANGOVER_S) {
+    emit(v, v->last_end_s + VAD_HANGOVER_S);
+  }
+}
+
+int vad_labels_finish(VadLabels *v, double duration_s, int overwrite, char *err,
+                      unsigned long errlen) {
+  int bad;
+  if (v->in_speech) {
+    double end = v->last_end_s + VAD_HANGOVER_S;
+    emit(v, end < duration_s ? end : duration_s);
+  }
+  bad = ferror(v->fp) != 0;
+  if (fclose(v->fp) != 0) bad = 1;
+  v->fp = NULL;
+  if (bad) {
+    snprintf(err, errlen, "cannot write the label file");
+    atomic_abort(&v->file);
+    return -1;
+  }
+  return atomic_commit(&v->file, overwrite, err, errlen);
+}
+
+void vad_labels_abort(VadLabels *v) {
+  if (v->fp) fclose(v->fp);
+  v->fp = NULL;
+  atomic_abort(&v->file);
+}

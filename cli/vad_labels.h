@@ -1,0 +1,35 @@
+/*
+ * vad_labels.h - speech regions from the network's VAD as an Audacity label
+ * track: "start<TAB>end<TAB>speech" per line, seconds on the input timeline.
+ * A frame is speech when the VAD (largest over channels) is >= 0.5; a region
+ * stays open for VAD_HANGOVER_S after its last speech frame, so short pauses
+ * inside a phrase do not split it and word ends are not clipped.
+ */
+#ifndef CLI_VAD_LABELS_H
+#define CLI_VAD_LABELS_H
+
+#include "atomic_file.h"
+
+#include <stdio.h>
+
+#define VAD_THRESHOLD 0.5f
+#define VAD_HANGOVER_S 0.2 /* seconds */
+
+typedef struct {
+  AtomicFile file;
+  FILE *fp;
+  int in_speech;
+  double start_s;      /* start of the open region */
+  double last_end_s;   /* end of its last speech frame */
+  long long regions;
+} VadLabels;
+
+int vad_labels_open(VadLabels *v, const char *path, char *err, unsigned long errlen);
+/* One frame: start time and duration in seconds, VAD in [0, 1]. */
+void vad_labels_frame(VadLabels *v, double time_s, double frame_s, float vad);
+/* Closes the open region at duration_s (the input's length in seconds). */
+int vad_labels_finish(VadLabels *v, double duration_s, int overwrite, char *err,
+                      unsigned long errlen);
+void vad_labels_abort(VadLabels *v);
+
+#endif
