@@ -16,7 +16,7 @@
 
 #include "pitch_search.h"
 
-#define PN_TRACK_SHORT_BIAS 0.03f
+#define PN_TRACK_SHORT_BIAS 0.08f
 #define PN_TRACK_VOICING 0.45f
 #define PN_TRACK_JUMP 0.6f
 #define PN_TRACK_SWITCH 0.1f

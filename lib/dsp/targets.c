@@ -45,6 +45,11 @@ void pn_targets_compute(const float *Ey, const float *Ex, const float *qy,
   }
 }
 
+void pn_targets_gain_only(const float *Ey, const float *Ex, float *g) {
+  int b;
+  for (b = 0; b < PN_BANDS; b++) g[b] = clamp01(sqrtf((Ex[b] + 1e-12f) / (Ey[b] + 1e-12f)));
+}
+
 void pn_vad_target_reset(PnVadTarget *v) { v->peak_db = -100.0f; }
 
 float pn_vad_target(PnVadTarget *v, float clean_power) {

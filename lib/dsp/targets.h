@@ -39,6 +39,10 @@
 void pn_targets_compute(const float *Ey, const float *Ex, const float *qy,
                         const float *qx, int period, float *g, float *r);
 
+/* Plain band gains without the comb's extra attenuation (oracle with the
+ * comb filter off): g_b = min(1, sqrt((E_X + 1e-12) / (E_Y + 1e-12))). */
+void pn_targets_gain_only(const float *Ey, const float *Ex, float *g);
+
 typedef struct {
   float peak_db;
 } PnVadTarget;

@@ -1,0 +1,285 @@
+/*
+ * percepnet.c - the denoiser state (percepnet.h): analysis, network,
+ * gains, comb mixing and synthesis, one 10 ms frame per call.
+ *
+ * Per step t (see lib/dsp/dsp_const.h for the timeline):
+ *   1. sanitise the input, analyse frame t (FFT, band powers)
+ *   2. pitch candidates of frame t; Viterbi decision for frame t - 2
+ *   3. comb filter of frame t - 2's window (forward taps reach the newest
+ *      sample), its spectrum and band coherences
+ *   4. features of step t -> network -> g_b, r_b, VAD of frame t - 2
+ *      (oracle: targets from the clean reference, lib/dsp/targets.h)
+ *   5. decay limit -> envelope postfilter -> attenuation floor
+ *   6. comb mixing with energy renormalisation, gains, inverse FFT,
+ *      overlap-add: output = enhanced input delayed by 1440 samples
+ * Nothing is allocated after percepnet_create().
+ */
+#include "percepnet.h"
+
+#include "channel.h"
+#include "gains.h"
+#include "mix.h"
+#include "net_features.h"
+#include "pitch_search.h"
+#include "pitch_track.h"
+#include "pn_net.h"
+#include "postfilter.h"
+#include "targets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PERCEPNET_VERSION
+#define PERCEPNET_VERSION "unknown"
+#endif
+
+/* Output samples are clamped to +-PN_OUTPUT_CLAMP (+6 dBFS of headroom
+ * over the [-1, 1] range; the caller clips to its own format). */
+#define PN_OUTPUT_CLAMP 2.0f
+
+struct PercepnetState {
+  PnStft stft;
+  PnBands bands;
+  PnChannel in;
+  PnChannel ref; /* clean reference, oracle mode only */
+  PnPitchSearch search;
+  PnPitchTrack track;
+  PnGainState gain_state;
+  PnVadTarget vad_target;
+  PnMixScratch mix;
+  PnNet *net;
+  const PercepnetModel *model;
+  float atten_floor; /* linear gain floor, 0 = none */
+  int oracle_comb;
+  PnPitch pitch;          /* decision for the enhanced frame */
+  int period;             /* rounded pitch.period */
+  float feat[PN_FEATURES];
+  float g[PN_BANDS];      /* raw, then final gains */
+  float r[PN_BANDS];
+  float vad;
+  kiss_fft_cpx Z[PN_FREQ];
+  float syn[PN_WINDOW];
+  float ola[PN_FRAME];    /* second half of the previous synthesised frame */
+  PercepnetFrameInfo info;
+};
+
+_Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
+_Static_assert(PERCEPNET_NB_BANDS == PN_BANDS, "band count");
+_Static_assert(PN_NB_FEATURES == PN_FEATURES, "feature count");
+
+const char *percepnet_strerror(int err) {
+  switch (err) {
+    case PERCEPNET_OK: return "success";
+    case PERCEPNET_ERR_ALLOC: return "out of memory";
+    case PERCEPNET_ERR_BAD_ARG: return "invalid argument";
+    case PERCEPNET_ERR_MODEL_IO: return "model file cannot be opened or read";
+    case PERCEPNET_ERR_MODEL_FORMAT: return "model file format error";
+    case PERCEPNET_ERR_MODEL_VALUE: return "model holds an invalid value";
+    case PERCEPNET_ERR_MODEL_SHAPE: return "model layer sizes do not fit the network";
+    case PERCEPNET_ERR_CPU: return "instruction set not available on this machine";
+    default: return "unknown error";
+  }
+}
+
+const char *percepnet_version(void) { return PERCEPNET_VERSION; }
+
+static void reset_state(PercepnetState *st) {
+  pn_channel_reset(&st->in);
+  pn_channel_reset(&st->ref);
+  pn_pitch_search_reset(&st->search);
+  pn_pitch_track_reset(&st->track);
+  pn_gains_reset(&st->gain_state);
+  pn_vad_target_reset(&st->vad_target);
+  memset(st->ola, 0, sizeof(st->ola));
+  memset(&st->info, 0, sizeof(st->info));
+  st->info.pitch_period = 240.0f;
+  if (st->net) pn_net_reset(st->net);
+}
+
+PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
+  PercepnetState *st;
+  int err;
+  if (!model) model = percepnet_model_default();
+  err = pn_net_check_model(model);
+  if (err != PERCEPNET_OK) {
+    if (error) *error = err;
+    return NULL;
+  }
+  st = calloc(1, sizeof(*st));
+  if (!st || pn_stft_init(&st->stft) != 0) {
+    free(st);
+    if (error) *error = PERCEPNET_ERR_ALLOC;
+    return NULL;
+  }
+  st->net = pn_net_create(model, percepnet_cpu_detect());
+  if (!st->net) {
+    pn_stft_free(&st->stft);
+    free(st);
+    if (error) *error = PERCEPNET_ERR_ALLOC;
+    return NULL;
+  }
+  st->model = model;
+  st->oracle_comb = 1;
+  pn_bands_init(&st->bands);
+  reset_state(st);
+  if (error) *error = PERCEPNET_OK;
+  return st;
+}
+
+void percepnet_destroy(PercepnetState *st) {
+  if (!st) return;
+  pn_net_destroy(st->net);
+  pn_stft_free(&st->stft);
+  free(st);
+}
+
+int percepnet_set_cpu(PercepnetState *st, int level) {
+  if (!st) return PERCEPNET_ERR_BAD_ARG;
+  return pn_net_set_cpu(st->net, level);
+}
+
+int percepnet_set_atten_limit(PercepnetState *st, float atten_db) {
+  if (!st || atten_db != atten_db || atten_db < 0.0f) return PERCEPNET_ERR_BAD_ARG;
+  st->atten_floor = (atten_db == 0.0f || isinf(atten_db)) ? 0.0f : powf(10.0f, -atten_db / 20.0f);
+  return PERCEPNET_OK;
+}
+
+int percepnet_get_delay(const PercepnetState *st) { return st ? PN_DELAY : PERCEPNET_ERR_BAD_ARG; }
+
+int percepnet_set_oracle_comb(PercepnetState *st, int comb) {
+  if (!st) return PERCEPNET_ERR_BAD_ARG;
+  st->oracle_comb = comb != 0;
+  return PERCEPNET_OK;
+}
+
+int percepnet_get_frame_info(const PercepnetState *st, PercepnetFrameInfo *info) {
+  if (!st || !info) return PERCEPNET_ERR_BAD_ARG;
+  *info = st->info;
+  return PERCEPNET_OK;
+}
+
+/* Steps 1-3 and the features of step 4. */
+static void analyse(PercepnetState *st, const float *in) {
+  PnPitchCands cands;
+  pn_channel_push(&st->in, &st->stft, &st->bands, in);
+  pn_pitch_search_frame(&st->search, st->in.hist + PN_HIST - PN_FRAME, &cands);
+  pn_pitch_track_push(&st->track, &cands, &st->pitch);
+  st->period = (int)lrintf(st->pitch.period);
+  if (st->period < PN_PERIOD_MIN) st->period = PN_PERIOD_MIN;
+  if (st->period > PN_PERIOD_MAX) st->period = PN_PERIOD_MAX;
+  pn_channel_comb(&st->in, &st->stft, &st->bands, st->period);
+  pn_features_compute(pn_channel_energy(&st->in, 0), st->in.coh, st->pitch.period,
+                      st->pitch.corr, st->feat);
+}
+
+static void run_net(PercepnetState *st) {
+  int b;
+  pn_net_run(st->net, st->feat, st->g, st->r, &st->vad);
+  for (b = 0; b < PN_BANDS; b++) {
+    /* the engine promises [0, 1]; keep the chain safe if it ever did not */
+    if (!(st->g[b] >= 0.0f)) st->g[b] = 0.0f;
+    if (!(st->g[b] <= 1.0f)) st->g[b] = 1.0f;
+    if (!(st->r[b] >= 0.0f)) st->r[b] = 0.0f;
+    if (!(st->r[b] <= 1.0f)) st->r[b] = 1.0f;
+  }
+  if (!(st->vad >= 0.0f && st->vad <= 1.0f)) st->vad = 0.0f;
+}
+
+/* Step 5 on st->g, with E the band powers the postfilter weighs. */
+static void finish_gains(PercepnetState *st, const float *E) {
+  pn_gains_decay_limit(&st->gain_state, st->g);
+  pn_postfilter(&st->bands, E, st->g);
+  pn_gains_floor(st->g, st->atten_floor);
+}
+
+/* Step 6 with st->g (final) and st->r; fills the frame info. */
+static void render(PercepnetState *st, float *out) {
+  int n;
+  pn_mix_apply(&st->bands, pn_channel_spectrum(&st->in, PN_LOOKAHEAD), st->in.P,
+               pn_channel_energy(&st->in, PN_LOOKAHEAD), st->r, st->g, &st->mix,
+               st->Z);
+  pn_stft_synthesise(&st->stft, st->Z, st->syn);
+  for (n = 0; n < PN_FRAME; n++) {
+    float v = st->syn[n] + st->ola[n];
+    if (!(v > -PN_OUTPUT_CLAMP)) v = v == v ? -PN_OUTPUT_CLAMP : 0.0f;
+    if (v > PN_OUTPUT_CLAMP) v = PN_OUTPUT_CLAMP;
+    out[n] = v;
+  }
+  memcpy(st->ola, st->syn + PN_FRAME, sizeof(st->ola));
+  memcpy(st->info.gain, st->g, sizeof(st->info.gain));
+  memcpy(st->info.strength, st->r, sizeof(st->info.strength));
+  st->info.vad = st->vad;
+  st->info.pitch_period = (float)st->period;
+  st->info.pitch_corr = st->pitch.corr;
+  st->info.voiced = st->pitch.voiced;
+}
+
+int percepnet_process(PercepnetState *st, float *out, const float *in) {
+  if (!st || !out || !in) return PERCEPNET_ERR_BAD_ARG;
+  analyse(st, in);
+  run_net(st);
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
+  render(st, out);
+  return PERCEPNET_OK;
+}
+
+int percepnet_process_linked(PercepnetState *const *st, int n,
+                             float *const *out, const float *const *in) {
+  float g[PN_BANDS], E[PN_BANDS];
+  int c, b;
+  if (!st || !out || !in || n < 1) return PERCEPNET_ERR_BAD_ARG;
+  for (c = 0; c < n; c++)
+    if (!st[c] || !out[c] || !in[c] || st[c]->model != st[0]->model)
+      return PERCEPNET_ERR_BAD_ARG;
+  for (b = 0; b < PN_BANDS; b++) g[b] = E[b] = 0.0f;
+  for (c = 0; c < n; c++) {
+    const float *Ec;
+    analyse(st[c], in[c]);
+    run_net(st[c]);
+    Ec = pn_channel_energy(&st[c]->in, PN_LOOKAHEAD);
+    for (b = 0; b < PN_BANDS; b++) {
+      if (st[c]->g[b] > g[b]) g[b] = st[c]->g[b];
+      E[b] += Ec[b];
+    }
+  }
+  /* one set of final gains, kept in the first state's decay memory */
+  memcpy(st[0]->g, g, sizeof(g));
+  finish_gains(st[0], E);
+  for (c = 0; c < n; c++) {
+    if (c > 0) {
+      memcpy(st[c]->g, st[0]->g, sizeof(g));
+      memcpy(st[c]->gain_state.prev, st[0]->gain_state.prev, sizeof(g));
+    }
+    render(st[c], out[c]);
+  }
+  return PERCEPNET_OK;
+}
+
+int percepnet_process_oracle(PercepnetState *st, float *out, const float *noisy,
+                             const float *clean) {
+  const float *Ey, *Ex;
+  float v;
+  if (!st || !out || !noisy || !clean) return PERCEPNET_ERR_BAD_ARG;
+  analyse(st, noisy);
+  pn_channel_push(&st->ref, &st->stft, &st->bands, clean);
+  pn_channel_comb(&st->ref, &st->stft, &st->bands, st->period);
+  Ey = pn_channel_energy(&st->in, PN_LOOKAHEAD);
+  Ex = pn_channel_energy(&st->ref, PN_LOOKAHEAD);
+  if (st->oracle_comb) {
+    pn_targets_compute(Ey, Ex, st->in.coh, st->ref.coh, st->period, st->g, st->r);
+  } else {
+    pn_targets_gain_only(Ey, Ex, st->g);
+    memset(st->r, 0, sizeof(st->r));
+  }
+  {
+    int b;
+    float power = 0.0f;
+    for (b = 0; b < PN_BANDS; b++) power += Ex[b] * st->bands.wsum[b];
+    v = pn_vad_target(&st->vad_target, power / PN_FREQ);
+  }
+  st->vad = v < 0.0f ? 0.5f : v;
+  finish_gains(st, Ey);
+  render(st, out);
+  return PERCEPNET_OK;
+}
