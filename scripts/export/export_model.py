@@ -64,13 +64,14 @@ def model_from_state_dict(sd):
     return net
 
 
-def model_tensors(net):
-    """[(name, numpy array)] of a PercepNet, in file order."""
+def model_tensors(net, quantize=True):
+    """[(name, numpy array)] of a PercepNet, in file order. quantize=False
+    stores every layer as float32 (a reference for tests; slower)."""
     out = []
     params = dict(net.state_dict())
     for _, wname, bname, _ in LAYERS:
         w = params[wname].detach().to(torch.float32)
-        if wname in quant.QUANTIZED_PARAMS:
+        if quantize and wname in quant.QUANTIZED_PARAMS:
             q, s = quant.quantize_rows(w)
             out.append((wname, q.numpy().astype(np.int8)))
             out.append((wname + ".scale", s.numpy().astype(np.float32)))
@@ -161,6 +162,8 @@ def main(argv=None):
     ap.add_argument("--hidden", type=int, default=192, help="hidden size for --random-seed")
     ap.add_argument("-o", "--output", help="model file to write")
     ap.add_argument("--c", dest="c_out", help="generated C file to write")
+    ap.add_argument("--float", action="store_true",
+                    help="store every layer as float32 (no int8), for tests")
     a = ap.parse_args(argv)
     if a.from_pnm:
         with open(a.from_pnm, "rb") as f:
@@ -172,7 +175,7 @@ def main(argv=None):
         else:
             torch.manual_seed(a.random_seed)
             net = PercepNet(conv1=a.conv1, hidden=a.hidden)
-        data = pnm.write_pnm(model_tensors(net))
+        data = pnm.write_pnm(model_tensors(net, quantize=not a.float))
         source = os.path.basename(a.output) if a.output else "(memory)"
         if a.output:
             with open(a.output, "wb") as f:
