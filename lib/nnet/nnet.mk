@@ -36,6 +36,7 @@ NNET_ARM_SRC := $(wildcard lib/nnet/*.c weights/*.c)
 NNET_ARM_OBJ := $(NNET_ARM_SRC:%.c=$(ARM_BUILD)/%.o) \
   $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_c.o $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_neon.o
 NNET_ARM_TESTS := $(patsubst test/nnet/%.c,$(ARM_BUILD)/test/nnet/%,$(wildcard test/nnet/test_kernels.c test/nnet/test_model_load.c test/nnet/test_net_paths.c))
+NNET_ARM_RUNNER := $(ARM_BUILD)/test/nnet/pn_run_model
 
 $(ARM_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -48,7 +49,8 @@ $(ARM_BUILD)/libpnnet.a: $(NNET_ARM_OBJ)
 	aarch64-linux-gnu-ar rcs $@ $^
 $(ARM_BUILD)/test/nnet/%: test/nnet/%.c $(ARM_BUILD)/libpnnet.a test/testutil.h
 	@mkdir -p $(dir $@)
-	$(ARM_CC) $(ARM_CFLAGS) -DPN_TEST_ARM=1 -Itest $< $(ARM_BUILD)/libpnnet.a -lm -o $@
+	$(ARM_CC) $(ARM_CFLAGS) -Itest $< $(ARM_BUILD)/libpnnet.a -lm -o $@
 
-test-arm: $(NNET_ARM_TESTS)
-	@ARM_QEMU="$(ARM_QEMU)" test/nnet/run_arm.sh $(NNET_ARM_TESTS)
+test-arm: $(NNET_ARM_TESTS) $(NNET_ARM_RUNNER) $(BUILD)/test/nnet/pn_run_model
+	@ARM_QEMU="$(ARM_QEMU)" PYTHON=$(PYTHON) bash test/nnet/run_arm.sh $(NNET_ARM_RUNNER) \
+	  $(BUILD)/test/nnet/pn_run_model $(NNET_ARM_TESTS)
