@@ -88,7 +88,7 @@ _sf.sf_set_string.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p]
 _sf.sf_strerror.restype = ctypes.c_char_p
 _sf.sf_strerror.argtypes = [ctypes.c_void_p]
 
-SF_STR_TITLE, SF_STR_SOFTWARE, SF_STR_ARTIST, SF_STR_COMMENT = 1, 5, 4, 6
+SF_STR_TITLE, SF_STR_SOFTWARE, SF_STR_ARTIST, SF_STR_COMMENT = 1, 3, 4, 5
 
 
 def info(path):
@@ -114,7 +114,7 @@ def read(path, as_int=False):
         if n <= 0:
             break
         chunks.append(buf[:n].copy())
-    strings = {k: _sf.sf_get_string(h, k) for k in (1, 2, 3, 4, 5, 6, 7, 8)}
+    strings = {k: _sf.sf_get_string(h, k) for k in (1, 2, 3, 4, 5, 6, 7, 8, 9, 16)}
     _sf.sf_close(h)
     i.strings = {k: v.decode() for k, v in strings.items() if v}
     data = np.concatenate(chunks) if chunks else np.zeros((0, i.channels), np.float32)
