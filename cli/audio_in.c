@@ -66,6 +66,31 @@ int audio_in_spool_stdin(char *err, size_t errlen) {
   return fd;
 }
 
+/* Magic numbers at offset 0 of the containers libsndfile reads. A file
+ * without one is refused before libsndfile sees it: libsndfile hands
+ * unrecognised data to its MPEG decoder last, whose scanner prints notes on
+ * stderr for arbitrary bytes. MPEG audio is recognised by an ID3 tag or a
+ * frame sync (11 set bits). */
+static int known_header(const unsigned char *b, size_t n) {
+  static const char *magic[] = {
+      "RIFF", "RIFX", "RF64", "BW64", "FORM", ".snd", "dns.", "fLaC", "OggS", "caff",
+      "riff", "ID3",  "NIST", "2BIT", "Crea", "MATL", "PVF1", "Exte", "wvpk", "fap ",
+      " paf"};
+  size_t i;
+  if (n >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0) return 1;
+  for (i = 0; i < sizeof magic / sizeof magic[0]; i++) {
+    size_t len = strlen(magic[i]);
+    if (n >= len && !memcmp(b, magic[i], len)) return 1;
+  }
+  return 0;
+}
+
+static int sniff_fd(int fd) {
+  unsigned char b[16];
+  ssize_t n = pread(fd, b, sizeof b, 0);
+  return n > 0 && known_header(b, (size_t)n);
+}
+
 static int raw_format(const RawFormat *raw, int *format, char *err, size_t errlen) {
   int sub = 0;
   if (raw->encoding == ENCODING_FLOAT) {
@@ -128,9 +153,28 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
       return -1;
     }
     lseek(fd, 0, SEEK_SET);
+    if (!raw->enabled && !sniff_fd(fd)) {
+      close(fd);
+      snprintf(err, errlen, "not an audio file: no header percepnet recognises (raw PCM needs "
+               "--raw-rate, --raw-channels and --raw-encoding)");
+      return -1;
+    }
     in->sf = sf_open_fd(fd, SFM_READ, &in->info, SF_TRUE);
     if (!in->sf) close(fd);
   } else {
+    if (!raw->enabled) {
+      FILE *fp = fopen(path, "rb");
+      int known = 0;
+      if (fp) {
+        known = sniff_fd(fileno(fp));
+        fclose(fp);
+      }
+      if (!known) {
+        snprintf(err, errlen, "not an audio file: no header percepnet recognises (raw PCM needs "
+                 "--raw-rate, --raw-channels and --raw-encoding)");
+        return -1;
+      }
+    }
     in->sf = sf_open(path, SFM_READ, &in->info);
   }
   if (!in->sf) {
