@@ -16,7 +16,8 @@ Writes DATA_DIR/prepared/:
 Steps: decode every clip to 48 kHz mono (cached per clip in
 DATA_DIR/prepared/cache, so a restart only decodes what is missing); measure
 bandwidth, clipping and dynamic range; drop clipped (> 0.1 % of samples) or
-noisy (dynamic range < 15 dB) speech; hold out whole speakers (and some noise
+noisy (dynamic range < 15 dB) speech (the shared folder's clips passed their
+curator's clipping check and skip ours); hold out whole speakers (and some noise
 files) as the validation split; join 5-15 clips of one speaker with 50-400 ms
 gaps into pseudo-utterances (seeded).
 """
@@ -43,7 +44,7 @@ MIN_SPEECH_S = 0.25
 MIN_NOISE_S = 0.3
 MAX_UTT_S = 30.0         # pseudo-utterances stop growing past this
 # Music is one noise type among many: cap each music source (minutes).
-NOISE_SOURCE_CAP_MIN = {"colobot-music": 15.0, "hedgewars-music": 15.0}
+NOISE_SOURCE_CAP_MIN = {"colobot-music": 6.0, "hedgewars-music": 6.0}
 FADE = 240               # 5 ms raised-cosine fade at every clip edge
 
 
@@ -274,7 +275,7 @@ def main():
         if e["kind"] == "speech":
             if s["n"] < MIN_SPEECH_S * RATE:
                 dropped[(tag, "too short")] += 1
-            elif s["clipped"] > MAX_CLIPPED:
+            elif s["clipped"] > MAX_CLIPPED and not e.get("vetted"):
                 dropped[(tag, "clipped")] += 1
             elif s["dyn_range_db"] < MIN_DYN_RANGE_DB:
                 dropped[(tag, "dynamic range < 15 dB")] += 1

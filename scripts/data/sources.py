@@ -71,9 +71,12 @@ def _walk(root, exts=AUDIO_EXT):
     return out
 
 
-def _entry(path, kind, speaker, source, licence, cutoff_hz=0.0):
+def _entry(path, kind, speaker, source, licence, cutoff_hz=0.0, vetted=False):
+    """vetted: the clip already passed a clipping check by its curator (the
+    shared speech folder: <= 0.2 % clipped samples), so prepare.py trusts
+    that rather than its own cruder near-peak count."""
     return {"path": path, "kind": kind, "speaker": speaker, "source": source,
-            "licence": licence, "cutoff_hz": float(cutoff_hz)}
+            "licence": licence, "cutoff_hz": float(cutoff_hz), "vetted": vetted}
 
 
 def shared_speech(shared_dir):
@@ -89,9 +92,14 @@ def shared_speech(shared_dir):
             continue
         with open(man, newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
+                # "lang:Name": a named person may speak several languages
+                # (one label, so validation holds the person out entirely)
+                lang, _, name = row["speaker"].partition(":")
+                anon = not name or name == "unknown" or "://" in name
+                spk = row["speaker"] if anon else name
                 out.append(_entry(os.path.join(shared_dir, folder, row["file"]), "speech",
-                                  "%s:%s" % (prefix, row["speaker"]), folder,
-                                  row["license"], float(row["cutoff_hz"])))
+                                  "%s:%s" % (prefix, spk), folder,
+                                  row["license"], float(row["cutoff_hz"]), vetted=True))
     return out
 
 
@@ -99,13 +107,15 @@ def debian_speech(deb):
     out = []
     j = os.path.join
     # fillets-ng-data-cs: files <level>-<character>-<line>.ogg; the two fish
-    # (m = small, v = big) run through the game, other characters per level.
+    # (m = small, v = big) run through the game. The level characters share
+    # a small cast, so they form one label ("other"), never split between
+    # training and validation.
     for p in _walk(j(deb, "fillets-ng-data-cs/usr/share/games/fillets-ng/sound")):
         if "/cs/" not in p:
             continue
         parts = os.path.basename(p).split("-")
-        ch = parts[1] if len(parts) > 2 else "x"
-        spk = "fillets-cs:" + (ch if ch in ("m", "v") else parts[0] + "-" + ch)
+        ch = parts[1] if len(parts) > 2 else "other"
+        spk = "fillets-cs:" + (ch if ch in ("m", "v") else "other")
         out.append(_entry(p, "speech", spk, "fillets-ng-data-cs", "GPL-2"))
     # asterisk prompts: the voice is in the folder name (en_US_f_Allison ...).
     for lang in ("en", "es", "fr", "it"):

@@ -120,10 +120,19 @@ static int parse_args(int argc, char **argv, Args *a) {
   return 0;
 }
 
-/* The PRNG state of sequence i: splitmix of (seed, i), so every sequence is
- * independent of the others and of how the dump is split. */
+/* The PRNG state of sequence i: a mix of (seed, i) through two splitmix64
+ * rounds with different constants, so every sequence is independent of the
+ * others and of how the dump is split. (Adding i times splitmix's own
+ * increment would give sequence i + 1 the shifted state words of sequence i.) */
+static uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 static void seed_sequence(DumpRng *r, uint64_t seed, long i) {
-  rng_seed(r, seed * 0xD1342543DE82EF95ull + (uint64_t)i * 0x9E3779B97F4A7C15ull + 1);
+  const uint64_t a = mix64(seed + 0x2545F4914F6CDD1Dull);
+  rng_seed(r, mix64(a ^ ((uint64_t)i * 0xD6E8FEB86659FD93ull)));
 }
 
 static double now_s(void) {

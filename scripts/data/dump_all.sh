@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# dump_all.sh - training and validation dumps from the prepared data.
+#
+#   scripts/data/dump_all.sh [DATA_DIR]      (default /work/data)
+#
+# Environment (defaults): TRAIN_SEQUENCES=3000 VAL_SEQUENCES=100 FRAMES=1000
+#   PART=250 (sequences per part file) JOBS=2 SEED=1 VAL_SEED=1001 NICE=10
+#
+# Reads DATA_DIR/prepared/{speech,noise}_{train,val}.{f32,tsv} (prepare.py),
+# writes DATA_DIR/dumps/:
+#   train_pNNN.f32 (+ .json, .seq.tsv)  sequences [NNN * PART, (NNN + 1) * PART)
+#       of one dump with seed SEED; JOBS processes take alternate parts, and
+#       since each sequence depends only on (seed, index) the result does not
+#       depend on JOBS or on restarts
+#   val.f32 (+ .json, .seq.tsv)         from the *_val split, seed VAL_SEED
+#   train.list                          the train part files, one a line
+#   README.txt                          this layout
+#   train.done                          touched when everything is complete
+# Restartable: a part whose .json exists is complete and skipped.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA=${1:-/work/data}
+PREP=$DATA/prepared
+OUT=$DATA/dumps
+TRAIN_SEQUENCES=${TRAIN_SEQUENCES:-3000}
+VAL_SEQUENCES=${VAL_SEQUENCES:-100}
+FRAMES=${FRAMES:-1000}
+PART=${PART:-250}
+JOBS=${JOBS:-2}
+SEED=${SEED:-1}
+VAL_SEED=${VAL_SEED:-1001}
+NICE=${NICE:-10}
+DUMP=build/percepnet-dump
+
+for f in speech_train noise_train speech_val noise_val; do
+  [ -f "$PREP/$f.f32" ] && [ -f "$PREP/$f.tsv" ] || { echo "dump_all: $PREP/$f.{f32,tsv} missing: run prepare.py" >&2; exit 1; }
+done
+make -s dump-tool >&2
+mkdir -p "$OUT"
+rm -f "$OUT/train.done"
+
+nparts=$(( (TRAIN_SEQUENCES + PART - 1) / PART ))
+echo "dump_all: $TRAIN_SEQUENCES training sequences of $FRAMES frames in $nparts parts, $JOBS jobs" >&2
+
+worker() { # worker W: parts W, W + JOBS, ...; worker 0 also does the validation dump first
+  local w=$1
+  if [ "$w" = 0 ] && [ ! -f "$OUT/val.json" ]; then
+    nice -n "$NICE" "$DUMP" --speech "$PREP/speech_val" --noise "$PREP/noise_val" --seed "$VAL_SEED" \
+      --sequences "$VAL_SEQUENCES" --frames "$FRAMES" --out "$OUT/val.f32" 2>"$OUT/val.log"
+    echo "dump_all: val.f32 done" >&2
+  fi
+  for ((k = w; k < nparts; k += JOBS)); do
+    local name; name=$(printf 'train_p%03d' "$k")
+    [ -f "$OUT/$name.json" ] && continue
+    local first=$((k * PART)) n=$PART
+    [ $((first + n)) -gt "$TRAIN_SEQUENCES" ] && n=$((TRAIN_SEQUENCES - first))
+    nice -n "$NICE" "$DUMP" --speech "$PREP/speech_train" --noise "$PREP/noise_train" --seed "$SEED" \
+      --first "$first" --sequences "$n" --frames "$FRAMES" --out "$OUT/$name.f32" 2>"$OUT/$name.log"
+    echo "dump_all: $name done ($(tail -n 1 "$OUT/$name.log" | sed 's/.* in //'))" >&2
+  done
+}
+
+pids=()
+for ((w = 0; w < JOBS; w++)); do worker "$w" & pids+=($!); done
+fail=0
+for p in "${pids[@]}"; do wait "$p" || fail=1; done
+[ "$fail" = 0 ] || { echo "dump_all: a dump process failed (see $OUT/*.log)" >&2; exit 1; }
+
+: >"$OUT/train.list.tmp"
+rows=0
+for ((k = 0; k < nparts; k++)); do
+  name=$(printf 'train_p%03d' "$k")
+  echo "$OUT/$name.f32" >>"$OUT/train.list.tmp"
+  rows=$((rows + $(sed -n 's/^  "rows": \([0-9]*\),/\1/p' "$OUT/$name.json")))
+done
+mv "$OUT/train.list.tmp" "$OUT/train.list"
+vrows=$(sed -n 's/^  "rows": \([0-9]*\),/\1/p' "$OUT/val.json")
+
+cat >"$OUT/README.txt" <<README
+percepnet training dumps (written by scripts/data/dump_all.sh, tool build/percepnet-dump)
+
+Files
+  train_pNNN.f32   training rows; part NNN holds sequences [NNN*$PART, (NNN+1)*$PART)
+                   of one dump with seed $SEED (train.list lists them in order)
+  val.f32          validation rows from the held-out speakers and noises (*_val
+                   split of prepare.py), seed $VAL_SEED
+  *.json           per file: row_floats, layout, frames_per_sequence, sequences,
+                   rows, seed, corpora, augmentation options
+  *.seq.tsv        per sequence: kind (0 speech+noise, 1 clean only, 2 noise only),
+                   noise kind bits (1 real, 2 babble, 4 coloured, 8 hum, 16 fan),
+                   SNR dB, peak level dBFS, band_limit_hz, low-pass cutoff, RT60 s,
+                   clipped samples, 16-bit quantised, rows with vad = 1
+  train.done       present when every file above is complete
+
+Row layout: $(( 70 + 34 + 34 + 1 )) little-endian float32 per row (PERCEPNET_TRAIN_ROW)
+  [0, 70)     features of step t (lib/dsp/net_features.h)
+  [70, 104)   gains g_b of output frame t-2, in [0, 1]
+  [104, 138)  comb strengths r_b of output frame t-2, in [0, 1]
+  [138]       vad of frame t-2: 1 speech, 0 none
+  -1 in any target = don't care (band above the speech's bandwidth or silent;
+  vad unsure). Leave those out of the loss.
+Sequences: $FRAMES consecutive rows each (10 ms steps, $((FRAMES / 100)) s); a file of S
+  sequences is an array [S, $FRAMES, 139]. The recurrent state should start
+  from zero at each sequence start.
+
+Totals: $rows training rows ($(awk "BEGIN{printf \"%.2f\", $rows / 360000}") h of mixtures), $vrows validation rows.
+README
+touch "$OUT/train.done"
+echo "dump_all: done: $rows training rows, $vrows validation rows in $OUT" >&2
