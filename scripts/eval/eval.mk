@@ -1,0 +1,37 @@
+# scripts/eval/eval.mk - `make eval`: quality of percepnet, of its oracle and
+# of the arnndn peer (Debian's ffmpeg + ../shared/peers/sh.rnnn) on the
+# held-out evaluation set, table in build/eval/results.md.
+#
+# On a fresh machine the validation split is made first with the data
+# pipeline's own entry points (scripts/data/fetch.sh, scripts/data/prepare.py).
+# EVAL_DATA_DIR=DIR evaluates with the data under DIR; EVAL_ARGS passes
+# options to scripts/eval/run_eval.py (e.g. EVAL_ARGS="--model m.pnm").
+.PHONY: eval-quality
+
+EVAL_DATA_DIR ?= /work/data
+EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
+EVAL_ARGS ?=
+EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg
+EVAL_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py \
+  && test -f /usr/lib/python3/dist-packages/scipy/__init__.py \
+  && command -v ffmpeg >/dev/null && echo yes)
+EVAL_STEPS += eval-quality
+
+$(BUILD)/.eval-deps: $(BUILD)/.deps
+ifneq ($(EVAL_DEPS_OK),yes)
+	@echo "installing evaluation dependencies: $(EVAL_DEB_PKGS)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS) || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS))
+endif
+	@touch $@
+
+eval-quality: percepnet $(BUILD)/.eval-deps
+	@if [ ! -f $(EVAL_DATA_DIR)/prepared/speech_val.f32 ] || \
+	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
+	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \
+	  scripts/data/fetch.sh $(EVAL_DATA_DIR) && \
+	  $(PYTHON) scripts/data/prepare.py --data-dir $(EVAL_DATA_DIR); \
+	fi
+	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared --out $(EVAL_VALSET)
+	$(PYTHON) scripts/eval/run_eval.py --valset $(EVAL_VALSET) --out $(BUILD)/eval \
+	  --markdown $(BUILD)/eval/results.md --json $(BUILD)/eval/results.json $(EVAL_ARGS)
