@@ -24,8 +24,22 @@ int atomic_create(AtomicFile *f, const char *final_path, char *err, size_t errle
   size_t dir_len = slash ? (size_t)(slash - final_path) + 1 : 0;
   const char *base = slash ? slash + 1 : final_path;
   size_t len = strlen(final_path) + 32;
+  struct stat sb;
   f->fd = -1;
   f->tmp_path = NULL;
+  f->direct = 0;
+  if (stat(final_path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+    f->final_path = strdup(final_path);
+    f->fd = f->final_path ? open(final_path, O_WRONLY | O_CLOEXEC) : -1;
+    if (f->fd < 0) {
+      snprintf(err, errlen, "cannot open %s: %s", final_path,
+               f->final_path ? strerror(errno) : "out of memory");
+      atomic_abort(f);
+      return -1;
+    }
+    f->direct = 1;
+    return 0;
+  }
   f->final_path = strdup(final_path);
   f->tmp_path = malloc(len);
   if (!f->final_path || !f->tmp_path) {
@@ -52,6 +66,13 @@ int atomic_create(AtomicFile *f, const char *final_path, char *err, size_t errle
 
 int atomic_commit(AtomicFile *f, int overwrite, char *err, size_t errlen) {
   int e;
+  if (f->direct) {
+    e = f->fd >= 0 && close(f->fd) != 0 ? errno : 0;
+    f->fd = -1;
+    atomic_abort(f);
+    if (e) snprintf(err, errlen, "cannot write: %s", strerror(e));
+    return e ? -1 : 0;
+  }
   if (f->fd >= 0) {
     if (close(f->fd) != 0) {
       e = errno;

@@ -14,9 +14,13 @@ typedef struct {
   char *final_path; /* the name the file gets on success */
   char *tmp_path;   /* DIR/.NAME.XXXXXX while being written; NULL when done */
   int fd;           /* open on tmp_path, -1 once handed over or closed */
+  int direct;       /* 1: final_path is a device, FIFO or socket (-o /dev/null),
+                       opened and written in place: renaming a file onto it
+                       would replace the device node */
 } AtomicFile;
 
-/* Creates the temporary file. Returns 0, or -1 with a reason in err. */
+/* Creates the temporary file (or, for an existing non-regular final_path,
+ * opens it: direct mode). Returns 0, or -1 with a reason in err. */
 int atomic_create(AtomicFile *f, const char *final_path, char *err, size_t errlen);
 
 /* Moves the finished file onto its final name; the fd must be closed by the
