@@ -56,7 +56,8 @@ int resampler_push(Resampler *r, const float *x, long n, int end, ResampleSink s
       r->frames_out += d.output_frames_gen;
       if (sink(ctx, r->out, d.output_frames_gen)) return -1;
     }
-    d.data_in += d.input_frames_used * r->channels;
+    /* no arithmetic on the NULL data_in of a flush (undefined behaviour) */
+    if (d.input_frames_used > 0) d.data_in += d.input_frames_used * r->channels;
     d.input_frames -= d.input_frames_used;
     /* done when all input is taken and (when flushing) nothing more comes */
     if (d.input_frames == 0 && (!end ? d.output_frames_gen < r->out_frames
