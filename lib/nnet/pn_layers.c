@@ -1,52 +1,116 @@
 /*
  * pn_layers.c - dense, GRU and the quantisation of activations. The only
  * per-path code called from here is the exact int32 kernel; every float
- * operation is in this file, in a fixed order.
+ * operation is in this file (compiled once), in a fixed order per element:
+ * vector lanes and scalar tails perform the same operations, so the results
+ * do not depend on the path or on the position of an element.
  */
 #include "pn_layers.h"
 
 #include <assert.h>
+#include <string.h>
 
 #include "pn_activations.h"
+#include "pn_vec.h"
 
 uint8_t pn_quantize_act(float a) {
-  if (!(a > -1.0f)) a = -1.0f; /* also maps NaN to -1 */
-  if (a > 1.0f) a = 1.0f;
+  a = a > -1.0f ? a : -1.0f; /* also maps NaN to -1 */
+  a = a > 1.0f ? 1.0f : a;
   float v = 127.0f * a;
   int q = (int)(v >= 0.0f ? v + 0.5f : v - 0.5f); /* round half away from 0 */
   return (uint8_t)(q + 127);
 }
 
+/* Activation codes of x[0..cols) into xq, padding codes 127 (q = 0) up to
+ * cols_pad; the same operations as pn_quantize_act() lane by lane. */
+static void quantize_acts(const float *x, int cols, int cols_pad, uint8_t *xq) {
+  const pn_v4 lo = pn_v4_set1(-1.0f), hi = pn_v4_set1(1.0f), k127 = pn_v4_set1(127.0f);
+  const pn_v4 ph = pn_v4_set1(0.5f), mh = pn_v4_set1(-0.5f), zero = pn_v4_set1(0.0f);
+  int c = 0;
+  for (; c + 4 <= cols; c += 4) {
+    pn_v4 a = pn_v4_load(x + c);
+    a = pn_v4_select(a > lo, a, lo);
+    a = pn_v4_select(a > hi, hi, a);
+    pn_v4 v = k127 * a;
+    pn_v4i q = __builtin_convertvector(v + pn_v4_select(v >= zero, ph, mh), pn_v4i);
+    for (int j = 0; j < 4; j++) xq[c + j] = (uint8_t)(q[j] + 127);
+  }
+  for (; c < cols; c++) xq[c] = pn_quantize_act(x[c]);
+  for (; c < cols_pad; c++) xq[c] = 127;
+}
+
+/* y[r] = bias[r], then y[r] = y[r] + w[c][r] * x[c] for c = 0, 1, ... in
+ * order (input-major weights), 16 / 4 / 1 rows at a time. */
+static void gemv_f32(const PnLinear *lin, const float *x, float *y) {
+  int rows = lin->rows, cols = lin->cols, r = 0;
+  const float *wf = lin->wf;
+  for (; r + 16 <= rows; r += 16) {
+    pn_v4 a0 = pn_v4_load(lin->bias + r), a1 = pn_v4_load(lin->bias + r + 4);
+    pn_v4 a2 = pn_v4_load(lin->bias + r + 8), a3 = pn_v4_load(lin->bias + r + 12);
+    for (int c = 0; c < cols; c++) {
+      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
+      pn_v4 xc = pn_v4_set1(x[c]);
+      a0 = a0 + pn_v4_load(w) * xc;
+      a1 = a1 + pn_v4_load(w + 4) * xc;
+      a2 = a2 + pn_v4_load(w + 8) * xc;
+      a3 = a3 + pn_v4_load(w + 12) * xc;
+    }
+    pn_v4_store(y + r, a0);
+    pn_v4_store(y + r + 4, a1);
+    pn_v4_store(y + r + 8, a2);
+    pn_v4_store(y + r + 12, a3);
+  }
+  for (; r + 4 <= rows; r += 4) {
+    pn_v4 a0 = pn_v4_load(lin->bias + r);
+    for (int c = 0; c < cols; c++)
+      a0 = a0 + pn_v4_load(wf + (size_t)c * (size_t)rows + (size_t)r) * pn_v4_set1(x[c]);
+    pn_v4_store(y + r, a0);
+  }
+  for (; r < rows; r++) {
+    float a = lin->bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+
 void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
                float *y, PnScratch *scratch) {
   int rows = lin->rows, cols = lin->cols;
-  if (lin->quantized) {
-    assert(lin->cols_pad >= cols && lin->rows_pad >= rows);
-    for (int c = 0; c < cols; c++) scratch->xq[c] = pn_quantize_act(x[c]);
-    for (int c = cols; c < lin->cols_pad; c++) scratch->xq[c] = 127; /* q = 0 */
-    k->gemv_i8(lin->rows_pad, lin->cols_pad, lin->w8, lin->wsum, scratch->xq,
-               scratch->acc);
-    /* |acc| < 2^24 for cols <= 1040 (exact in float); in general the
-     * conversion is still deterministic. */
-    for (int r = 0; r < rows; r++)
-      y[r] = lin->bias[r] + lin->scale[r] * ((float)scratch->acc[r] * (1.0f / 127.0f));
-  } else {
-    for (int r = 0; r < rows; r++) y[r] = lin->bias[r];
-    for (int c = 0; c < cols; c++) {
-      const float *w = lin->wf + (size_t)c * (size_t)rows;
-      float xc = x[c];
-      for (int r = 0; r < rows; r++) y[r] += w[r] * xc;
-    }
+  if (!lin->quantized) {
+    gemv_f32(lin, x, y);
+    return;
   }
+  assert(lin->cols_pad >= cols && lin->rows_pad >= rows);
+  quantize_acts(x, cols, lin->cols_pad, scratch->xq);
+  k->gemv_i8(lin->rows_pad, lin->cols_pad, lin->w8, lin->wsum, scratch->xq, scratch->acc);
+  /* |acc| <= cols * 127 * 127 < 2^24 for cols <= 1040, so the conversion is
+   * exact there; beyond it is still the same rounding on every path. */
+  const float inv127 = 1.0f / 127.0f;
+  const pn_v4 inv4 = pn_v4_set1(inv127);
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    pn_v4i a;
+    memcpy(&a, scratch->acc + r, sizeof a);
+    pn_v4 t = __builtin_convertvector(a, pn_v4) * inv4;
+    pn_v4_store(y + r, pn_v4_load(lin->bias + r) + pn_v4_load(lin->scale + r) * t);
+  }
+  for (; r < rows; r++) y[r] = lin->bias[r] + lin->scale[r] * ((float)scratch->acc[r] * inv127);
 }
 
 void pn_gru(const PnKernels *k, const PnLinear *ih, const PnLinear *hh,
             const float *x, float *h, float *gi, float *gh, PnScratch *scratch) {
-  int n = hh->cols;
+  int n = hh->cols, i = 0;
   assert(ih->rows == 3 * n && hh->rows == 3 * n);
   pn_linear(k, ih, x, gi, scratch);
   pn_linear(k, hh, h, gh, scratch);
-  for (int i = 0; i < n; i++) {
+  const pn_v4 one = pn_v4_set1(1.0f);
+  for (; i + 4 <= n; i += 4) {
+    pn_v4 r = pn_sigmoid4(pn_v4_load(gi + i) + pn_v4_load(gh + i));
+    pn_v4 z = pn_sigmoid4(pn_v4_load(gi + n + i) + pn_v4_load(gh + n + i));
+    pn_v4 c = pn_tanh4(pn_v4_load(gi + 2 * n + i) + r * pn_v4_load(gh + 2 * n + i));
+    pn_v4_store(h + i, (one - z) * c + z * pn_v4_load(h + i));
+  }
+  for (; i < n; i++) {
     float r = pn_sigmoid(gi[i] + gh[i]);
     float z = pn_sigmoid(gi[n + i] + gh[n + i]);
     float c = pn_tanh(gi[2 * n + i] + r * gh[2 * n + i]);

@@ -37,11 +37,14 @@ PAIR_MAX = 129  # largest |q_2i + q_2i+1| (same sign), see the module text
 
 # Parameters of scripts/train/model.py's PercepNet that the engine runs in
 # int8 (their inputs are tanh outputs or GRU states, bounded to [-1, 1]).
-# conv1 (raw features in) and the heads stay float.
+# conv1 (raw features in) stays float. The heads are int8 too: their input
+# (conv2 output and GRU states) is bounded, and in float they would cost
+# more time than all int8 layers together (benchmark: scripts/bench_nnet).
 QUANTIZED_PARAMS = (
     "conv2.weight",
     "gru1.weight_ih_l0", "gru1.weight_hh_l0",
     "gru2.weight_ih_l0", "gru2.weight_hh_l0",
+    "dense_g.weight", "dense_r.weight", "dense_vad.weight",
 )
 
 

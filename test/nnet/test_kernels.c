@@ -103,7 +103,7 @@ static int variants[PN_KISA_COUNT], nvariants;
 static void available_variants(void) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
-  int have[PN_KISA_COUNT] = {1, f.sse41, f.avx2, f.avx512, f.vnni, f.neon};
+  const int have[PN_KISA_COUNT] = {1, f.sse41, f.avx2, f.avx512, f.vnni, f.neon};
   for (int i = 0; i < PN_KISA_COUNT; i++) {
     const PnKernels *k = pn_kernels_get(i);
     if (k && have[i]) variants[nvariants++] = i;
@@ -172,8 +172,8 @@ static void test_layer_vs_float(void) {
   PnLinear lin = {.rows = rows, .cols = cols, .quantized = 1, .rows_pad = k.rp,
                   .cols_pad = k.cp, .w8 = k.w8, .wsum = k.wsum, .scale = scale,
                   .wf = NULL, .bias = bias};
-  uint8_t xq[128];
-  int32_t acc[48];
+  uint8_t xq[128] = {0};
+  int32_t acc[48] = {0};
   PnScratch sc = {xq, acc};
   for (int v = 0; v < nvariants; v++) {
     pn_linear(pn_kernels_get(variants[v]), &lin, x, y, &sc);

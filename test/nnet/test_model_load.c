@@ -77,7 +77,11 @@ typedef void (*Mutation)(uint8_t *buf, size_t *len);
 
 static void m_magic(uint8_t *b, size_t *l) { b[0] = 'X'; (void)l; }
 static void m_version(uint8_t *b, size_t *l) { put32(b + 8, 2); fix_checksum(b, *l); }
-static void m_checksum(uint8_t *b, size_t *l) { b[*l / 2] ^= 0x10; }
+static void m_checksum(uint8_t *b, size_t *l) {
+  size_t n = *l; /* length kept; one data bit flipped, checksum not repaired */
+  b[n / 2] ^= 0x10;
+  *l = n;
+}
 static void m_size_field(uint8_t *b, size_t *l) { put64(b + 16, *l + 16); fix_checksum(b, *l); }
 static void m_count_zero(uint8_t *b, size_t *l) { put32(b + 12, 0); fix_checksum(b, *l); }
 static void m_count_huge(uint8_t *b, size_t *l) { put32(b + 12, 100000); fix_checksum(b, *l); }
