@@ -153,6 +153,16 @@ int main(int argc, char **argv) {
       fprintf(stdout_audio ? stderr : stdout, "%s  %s\n", results[i].md5, results[i].output);
   }
   if (opt.report && write_reports(&opt, results, n_jobs)) failed = 1;
+  if (interrupt_signal()) {
+    /* which outputs of an interrupted batch are complete (the others were
+     * removed or never started) */
+    int done = 0;
+    for (i = 0; i < n_jobs; i++) done += results[i].status == FILE_OK;
+    msg_error(NULL, "interrupted by signal %d: %d of %d file%s done", interrupt_signal(), done,
+              n_jobs, n_jobs == 1 ? "" : "s");
+    for (i = 0; i < n_jobs; i++)
+      if (results[i].status == FILE_OK) msg_error(NULL, "done: %s", results[i].output);
+  }
   for (i = 0; i < n_jobs; i++) free(results[i].report);
   free(results);
   free(jobs);
