@@ -143,15 +143,45 @@ int corpus_open(Corpus *c, const char *path) {
     corpus_close(c);
     return -1;
   }
-  c->cum[0] = 0;
-  for (int i = 0; i < c->n_pieces; i++) c->cum[i + 1] = c->cum[i] + c->pieces[i].length;
+  corpus_weight(c, 0.0, 1.0);
+  /* counting sort of the pieces by speaker */
+  c->speaker_start = calloc((size_t)c->n_speakers + 2, sizeof *c->speaker_start);
+  c->by_speaker = malloc(sizeof *c->by_speaker * (size_t)c->n_pieces);
+  if (!c->speaker_start || !c->by_speaker) {
+    corpus_close(c);
+    return -1;
+  }
+  for (int i = 0; i < c->n_pieces; i++)
+    if (c->pieces[i].speaker >= 0) c->speaker_start[c->pieces[i].speaker + 2]++;
+  for (int k = 2; k <= c->n_speakers + 1; k++) c->speaker_start[k] += c->speaker_start[k - 1];
+  for (int i = 0; i < c->n_pieces; i++)
+    if (c->pieces[i].speaker >= 0) c->by_speaker[c->speaker_start[c->pieces[i].speaker + 1]++] = i;
   return 0;
+}
+
+void corpus_weight(Corpus *c, double min_hz, double boost) {
+  assert(boost >= 1.0);
+  c->cum[0] = 0;
+  for (int i = 0; i < c->n_pieces; i++) {
+    const CorpusPiece *p = &c->pieces[i];
+    const double w = p->bandwidth_hz >= min_hz ? boost : 1.0;
+    c->cum[i + 1] = c->cum[i] + (int64_t)(w * (double)p->length);
+  }
+}
+
+int corpus_pick_speaker(const Corpus *c, DumpRng *r, int spk) {
+  if (spk < 0 || spk >= c->n_speakers) return corpus_pick(c, r);
+  const int a = c->speaker_start[spk], b = c->speaker_start[spk + 1];
+  assert(b > a);
+  return c->by_speaker[a + (int)rng_below(r, (uint64_t)(b - a))];
 }
 
 void corpus_close(Corpus *c) {
   if (c->samples) munmap((void *)c->samples, c->map_bytes);
   free(c->pieces);
   free(c->cum);
+  free(c->by_speaker);
+  free(c->speaker_start);
   memset(c, 0, sizeof *c);
 }
 

@@ -27,15 +27,24 @@ typedef struct {
   CorpusPiece *pieces;
   int n_pieces;
   int n_speakers;
-  int64_t *cum;         /* cum[i] = samples in pieces [0, i) (for length-weighted picks) */
+  int64_t *cum;         /* cum[i] = pick weight of pieces [0, i) (corpus_pick) */
+  int *by_speaker;      /* piece indices grouped by speaker */
+  int *speaker_start;   /* speaker s owns by_speaker[speaker_start[s] .. speaker_start[s + 1]) */
 } Corpus;
 
 /* Loads PATH.f32 and PATH.tsv (path given without extension). Returns 0, or
  * -1 after printing the reason to stderr. */
 int corpus_open(Corpus *c, const char *path);
 void corpus_close(Corpus *c);
-/* A piece drawn with probability proportional to its length. */
+/* A piece drawn with probability proportional to its length, times
+ * `boost` for pieces whose bandwidth is at least boost_min_hz (set by
+ * corpus_weight; 1 by default). */
 int corpus_pick(const Corpus *c, DumpRng *r);
+/* Re-weights corpus_pick: pieces with bandwidth >= min_hz count boost
+ * (>= 1) times their length. */
+void corpus_weight(Corpus *c, double min_hz, double boost);
+/* A piece of speaker spk (uniform), or corpus_pick when spk < 0. */
+int corpus_pick_speaker(const Corpus *c, DumpRng *r, int spk);
 /* Total hours of audio. */
 double corpus_hours(const Corpus *c);
 

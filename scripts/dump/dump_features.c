@@ -5,10 +5,13 @@
  *                  --out FILE.f32 [--seed N] [--sequences N] [--first N]
  *                  [--frames N] [--snr-min DB] [--snr-max DB]
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
+ *                  [--hf-boost X]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
- * only. For each sequence i in [first, first + sequences) a PRNG seeded from
+ * only. --hf-boost (default 2): speech pieces with a bandwidth of at least
+ * HF_BOOST_MIN_HZ are drawn X times as often per second of audio (full-band
+ * speech is scarce and the only teacher of the top bands). For each sequence i in [first, first + sequences) a PRNG seeded from
  * (seed, i) draws a noisy input and its clean target (dump_mix.h), and
  * frames + 2 hops of 480 samples go through percepnet_train_frame(), the
  * training entry point of the signal chain, giving exactly `frames` rows
@@ -38,6 +41,7 @@
 #include "dump_rng.h"
 #include "percepnet_train.h"
 
+#define HF_BOOST_MIN_HZ 12000.0
 #define HOP PERCEPNET_FRAME_SIZE /* 480 samples at 48 kHz */
 /* percepnet_train_frame() returns 0 while its two frames of look-ahead fill
  * (percepnet_train.h) */
@@ -48,6 +52,7 @@ typedef struct {
   uint64_t seed;
   long sequences, first;
   int frames;
+  double hf_boost;
   MixOptions mix;
 } Args;
 
@@ -56,7 +61,7 @@ static void usage(void) {
           "usage: percepnet-dump --speech PREFIX --noise PREFIX|none --out FILE.f32\n"
           "       [--seed N] [--sequences N] [--first N] [--frames N]\n"
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
-          "       [--p-noise-only P]\n");
+          "       [--p-noise-only P] [--hf-boost X]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -64,6 +69,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   a->seed = 1;
   a->sequences = 100;
   a->frames = 1000;
+  a->hf_boost = 2.0;
   mix_default_options(&a->mix);
   for (int i = 1; i < argc; i++) {
     const char *k = argv[i];
@@ -94,6 +100,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.snr_max_db = strtod(v, &end);
     } else if (!strcmp(k, "--p-reverb")) {
       a->mix.p_reverb = strtod(v, &end);
+    } else if (!strcmp(k, "--hf-boost")) {
+      a->hf_boost = strtod(v, &end);
     } else if (!strcmp(k, "--p-clean")) {
       a->mix.p_clean_only = strtod(v, &end);
     } else if (!strcmp(k, "--p-noise-only")) {
@@ -112,7 +120,7 @@ static int parse_args(int argc, char **argv, Args *a) {
     return -1;
   }
   if (a->sequences < 1 || a->first < 0 || a->frames < 1 || a->frames > 100000 ||
-      a->mix.snr_min_db > a->mix.snr_max_db ||
+      a->mix.snr_min_db > a->mix.snr_max_db || !(a->hf_boost >= 1.0 && a->hf_boost <= 100.0) ||
       a->mix.p_clean_only + a->mix.p_noise_only > 1.0) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
     return -1;
@@ -180,6 +188,7 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
   fprintf(f, "  \"frames_per_sequence\": %d,\n  \"sequences\": %ld,\n  \"first_sequence\": %ld,\n",
           a->frames, a->sequences, a->first);
   fprintf(f, "  \"rows\": %ld,\n  \"seed\": %" PRIu64 ",\n", rows, a->seed);
+  fprintf(f, "  \"hf_boost\": %g,\n  \"hf_boost_min_hz\": %g,\n", a->hf_boost, HF_BOOST_MIN_HZ);
   fprintf(f, "  \"speech\": ");
   json_string(f, a->speech);
   fprintf(f, ",\n  \"speech_hours\": %.3f,\n  \"speech_pieces\": %d,\n  \"noise\": ",
@@ -211,6 +220,7 @@ int main(int argc, char **argv) {
   memset(&noise, 0, sizeof noise);
   if (corpus_open(&speech, a.speech) != 0) return 1;
   if (strcmp(a.noise, "none") != 0 && corpus_open(&noise, a.noise) != 0) return 1;
+  corpus_weight(&speech, HF_BOOST_MIN_HZ, a.hf_boost);
   fprintf(stderr, "percepnet-dump: speech %.2f h (%d pieces, %d speakers), noise %.2f h (%d)\n",
           corpus_hours(&speech), speech.n_pieces, speech.n_speakers, corpus_hours(&noise),
           noise.n_pieces);

@@ -73,18 +73,27 @@ void mixer_destroy(Mixer *m) {
 
 /* Fills buf[0..len) with zeros up to `start`, then with corpus pieces
  * separated by gaps drawn in [gap_min_s, gap_max_s]. The first piece starts
- * at a random offset inside it. Pieces of speaker avoid_spk are redrawn (up
- * to 4 times). *bw (when not NULL) gets min(*bw, piece bandwidths);
+ * at a random offset inside it; it is redrawn (up to 4 times) while it
+ * belongs to speaker avoid_spk. With same_speaker, the following pieces come
+ * from the first piece's speaker (one talker per stream, and one bandwidth
+ * class: mixing in a narrowband talker would mask the bands above it for the
+ * whole sequence). *bw (when not NULL) gets min(*bw, piece bandwidths);
  * *first_spk the first piece's speaker. */
 static void fill_stream(const Corpus *c, DumpRng *r, float *buf, int len, int start,
-                        double gap_min_s, double gap_max_s, int avoid_spk, float *bw,
-                        int *first_spk) {
+                        double gap_min_s, double gap_max_s, int avoid_spk, int same_speaker,
+                        float *bw, int *first_spk) {
   memset(buf, 0, sizeof *buf * (size_t)len);
-  int pos = start, first = 1;
+  int pos = start, first = 1, spk = -1;
   while (pos < len) {
-    int p = corpus_pick(c, r);
-    for (int t = 0; t < 4 && avoid_spk >= 0 && c->pieces[p].speaker == avoid_spk; t++)
+    int p;
+    if (first) {
       p = corpus_pick(c, r);
+      for (int t = 0; t < 4 && avoid_spk >= 0 && c->pieces[p].speaker == avoid_spk; t++)
+        p = corpus_pick(c, r);
+      if (same_speaker) spk = c->pieces[p].speaker;
+    } else {
+      p = corpus_pick_speaker(c, r, spk);
+    }
     const CorpusPiece *pc = &c->pieces[p];
     int64_t off = first ? (int64_t)rng_below(r, (uint64_t)pc->length) : 0;
     int64_t take = pc->length - off;
@@ -136,7 +145,7 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
   const int len = m->len;
   double u = rng_uniform(r);
   if (u < o->p_real_noise && m->noise->n_pieces > 0) {
-    fill_stream(m->noise, r, out, len, 0, 0.0, 0.0, -1, NULL, NULL);
+    fill_stream(m->noise, r, out, len, 0, 0.0, 0.0, -1, 0, NULL, NULL);
     return 1;
   }
   u -= o->p_real_noise;
@@ -144,7 +153,7 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
     const int k = 3 + (int)rng_below(r, 6);
     memset(out, 0, sizeof *out * (size_t)len);
     for (int s = 0; s < k; s++) {
-      fill_stream(m->speech, r, m->tmp, len, 0, 0.05, 0.5, main_spk, NULL, NULL);
+      fill_stream(m->speech, r, m->tmp, len, 0, 0.05, 0.5, main_spk, 1, NULL, NULL);
       normalise_rms(m->tmp, len, pow(10.0, rng_range(r, -6, 0) / 20.0));
       for (int i = 0; i < len; i++) out[i] += m->tmp[i];
     }
@@ -183,7 +192,7 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
     int onset = 0;
     if (rng_chance(r, o->p_onset_delay)) onset = (int)(rng_range(r, 0, 3.0) * FS);
     if (onset > len / 3) onset = len / 3;
-    fill_stream(m->speech, r, m->speech_buf, len, onset, 0.05, 1.2, -1, &bw, &main_spk);
+    fill_stream(m->speech, r, m->speech_buf, len, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
     random_colouration(r, m->speech_buf, len);
     if (rng_chance(r, o->p_reverb)) {
       RirInfo ri;

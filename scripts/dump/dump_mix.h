@@ -7,12 +7,13 @@
  *  kind: clean only / noise only / speech + noise at an SNR in
  *    [snr_min, snr_max] dB (active speech power of the reverberant speech
  *    over mean noise power);
- *  speech: length-weighted random pieces, the first from a random offset,
- *    joined with 0.05-1.2 s pauses, optionally starting late (onset delay up
+ *  speech: one speaker per sequence: a random piece (weighted by length,
+ *    full-band pieces boosted: corpus_weight) from a random offset, then
+ *    more pieces of that speaker, joined with 0.05-1.2 s pauses, optionally starting late (onset delay up
  *    to 3 s); random colouration (tilt, peak, high-pass); reverberation from
  *    a generated room, the target keeping direct path + first 10 ms;
- *  noise: a real recording (looped / chained pieces), babble of 3-8 other
- *    speech streams, coloured (white..brown), hum, or fan noise, sometimes
+ *  noise: a real recording (chained pieces), babble of 3-8 streams of
+ *    other speakers, coloured (white..brown), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
  *  channel: band-limiting (steep IIR or FFT brick-wall low-pass at a random
  *    cutoff) of input and target; level so that the input peaks at

@@ -61,9 +61,9 @@ check(0.05 < np.mean(g[g >= 0]) < 0.95, "gains not constant", "mean %.3f" % np.m
 seqs = [l.rstrip("\n").split("\t") for l in open(T + "/a.seq.tsv")][1:]
 bl = np.array([float(q[5]) for q in seqs])
 kind = np.array([int(q[1]) for q in seqs])
-low = np.nonzero(bl <= 4000)[0]
+low = np.nonzero(bl <= 8000)[0]
 wide = np.nonzero(bl >= 16000)[0]
-# ERB band 33 (the top one) is centred far above 4 kHz: always don't care there
+# ERB band 33 (the top one) is centred far above 8 kHz: always don't care there
 check(len(low) > 0 and np.all(g[low][..., -1] == -1),
       "bands above the band limit are don't care", "band limits %s" % bl)
 check(len(wide) > 0 and np.mean(g[wide][..., 20] != -1) > 0.5,
