@@ -128,7 +128,7 @@ static void run(const CliOptions *opt, int quality, int linked) {
     if (resample ? resampler_push(&rs, buf, got, 0, ds_push, &ds) : ds_push(&ds, buf, got))
       abort();
   }
-  if (resample && resampler_push(&rs, buf, 0, 1, ds_push, &ds)) abort();
+  if (resample && resampler_push(&rs, NULL, 0, 1, ds_push, &ds)) abort(); /* as process_file.c flushes */
   total_48k = resample ? rs.frames_out : total_in;
   if (ds.pushed != total_48k) abort();
   if (ds_finish(&ds, total_48k) != 0) abort();

@@ -1,0 +1,138 @@
+"""Hostile audio through the CLI: each signal is written as a 32-bit float
+WAV (16-bit for the silence case too), denoised by ./percepnet with
+--report, and the output is read back.
+
+Every case: exit 0, as many frames out as in, every sample finite and
+within [-1, 1] (the CLI clamps to full scale; the core itself clamps to
++-2, i.e. +6 dBFS of headroom, see lib/percepnet.c), the report's
+clipped_samples equal to the number of output samples the clamp set to
++-1 (and a warning on stderr when it is not 0), and the output level not
+above the input level + 1 dB (a denoiser never adds energy). Then:
+  * 10 s of digital silence comes out as exact digital silence;
+  * NaN/Inf samples in a float file are counted (nonfinite_samples) and
+    replaced, the output stays finite;
+  * speech-free input (white noise at -30 dBFS and at full scale, 50 Hz
+    mains hum with harmonics) comes out attenuated by at least 10 dB.
+Signals are 10 s at 48 kHz, seeded.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import clitest as ct  # noqa: E402
+
+RATE = 48000
+SECONDS = 10
+N = RATE * SECONDS
+WAV_FLOAT = ct.SF_FORMAT["wav"] | ct.SF_SUB["float"]
+WAV_16 = ct.SF_FORMAT["wav"] | ct.SF_SUB["pcm_16"]
+MIN_ATTEN_DB = 10.0  # speech-free input: required level drop
+rng = np.random.Generator(np.random.PCG64(6))
+
+
+def rms_db(x):
+    x = np.asarray(x, np.float64)
+    return 10 * np.log10(np.mean(x * x) + 1e-30)
+
+
+def speech_48k():
+    pcm = np.fromfile(os.path.join(ct.DATA, "speech_48k.s16"), "<i2").astype(np.float64) / 32768.0
+    return np.tile(pcm, N // len(pcm) + 1)[:N]
+
+
+def signals():
+    t = np.arange(N) / RATE
+    sp = speech_48k()
+    yield "silence 10 s (float)", np.zeros(N), WAV_FLOAT, False
+    yield "silence 10 s (16-bit)", np.zeros(N), WAV_16, False
+    yield "white noise -30 dBFS", rng.standard_normal(N) * 10 ** (-30 / 20), WAV_FLOAT, True
+    yield "white noise full scale", rng.uniform(-1.0, 1.0, N), WAV_FLOAT, True
+    yield "DC offset 0.5", np.full(N, 0.5), WAV_FLOAT, False
+    yield "speech + DC offset 0.3", 0.3 + 0.6 * sp, WAV_FLOAT, False
+    hum = sum(a * np.sin(2 * np.pi * f * t) for f, a in ((50, 0.3), (150, 0.1), (250, 0.05)))
+    yield "50 Hz hum", hum, WAV_FLOAT, True
+    # logarithmic sweep 20 Hz .. 20 kHz at -6 dBFS
+    k = np.log(20000 / 20)
+    sweep = 0.5 * np.sin(2 * np.pi * 20 * SECONDS / k * (np.exp(t / SECONDS * k) - 1))
+    yield "sweep 20 Hz-20 kHz", sweep, WAV_FLOAT, False
+    clicks = rng.standard_normal(N) * 1e-3
+    clicks[::4800] = 1.0
+    clicks[2400::4800] = -1.0
+    yield "clicks every 50 ms", clicks, WAV_FLOAT, False
+    yield "clipped speech (+20 dB into +-1)", np.clip(sp * 10, -1, 1), WAV_FLOAT, False
+    # float files can hold samples beyond full scale: the core clamps its
+    # input to +-2, the CLI its output to +-1 and counts what it clamped
+    yield "speech peaking at +12 dBFS (float)", sp / np.max(np.abs(sp)) * 4.0, WAV_FLOAT, False
+    quiet = sp / np.max(np.abs(sp)) * 10 ** (-60 / 20)
+    yield "speech at -60 dBFS", quiet, WAV_FLOAT, False
+
+
+def run_case(d, name, x, fmt, speech_free):
+    tag = name.split(" (")[0].replace(" ", "_").replace("+", "").replace("/", "")
+    src, dst, rep = (os.path.join(d, f"{tag}{s}") for s in (".in.wav", ".out.wav", ".json"))
+    ct.write(src, x.reshape(-1, 1), RATE, fmt)
+    xin, _ = ct.read(src)
+    rc, _, err = ct.run(["-f", src, "-o", dst, "--report", rep])
+    if not ct.check(rc == 0, f"hostile {name}: runs", f"exit {rc}: {err.strip()[:300]}"):
+        return
+    y, _ = ct.read(dst)
+    with open(rep) as f:
+        report = json.loads(f.read().strip().splitlines()[-1])
+    finite = np.all(np.isfinite(y))
+    peak = float(np.max(np.abs(y))) if y.size else 0.0
+    ct.check(len(y) == len(xin) and finite and peak <= 1.0, f"hostile {name}: finite, bounded",
+             f"{len(y)} frames out for {len(xin)} in, finite {finite}, peak {peak}")
+    at_fs = int(np.count_nonzero(np.abs(y) == 1.0)) if fmt == WAV_FLOAT else None
+    clipped = report.get("clipped_samples")
+    warned = "clipped" in err
+    ok = clipped is not None and (at_fs is None or clipped == at_fs) and warned == (clipped > 0)
+    ct.check(ok, f"hostile {name}: clipped samples counted",
+             f"report says {clipped}, {at_fs} output samples at +-1, warning shown {warned}")
+    lin, lout = rms_db(xin), rms_db(y)
+    print(f"# {name}: in {lin:.1f} dBFS, out {lout:.1f} dBFS, peak {peak:.3f}, clipped {clipped}")
+    if np.max(np.abs(xin)) == 0:
+        ct.check(peak == 0.0, f"hostile {name}: silent output", f"output peak {peak}")
+    else:
+        ct.check(lout <= lin + 1.0, f"hostile {name}: no gain", f"in {lin:.1f} dB, out {lout:.1f} dB")
+    if speech_free:
+        ct.check(lout <= lin - MIN_ATTEN_DB, f"hostile {name}: speech-free input attenuated",
+                 f"in {lin:.1f} dBFS, out {lout:.1f} dBFS: {lin - lout:.1f} dB less, "
+                 f"need >= {MIN_ATTEN_DB:.0f} dB (model {report.get('model_id')})")
+
+
+def nonfinite_case(d):
+    x = rng.standard_normal(N // 10) * 0.1
+    bad = rng.choice(len(x), 300, replace=False)
+    x[bad[:100]] = np.nan
+    x[bad[100:200]] = np.inf
+    x[bad[200:]] = -np.inf
+    src, dst, rep = (os.path.join(d, f"nonfinite{s}") for s in (".in.wav", ".out.wav", ".json"))
+    ct.write(src, x.reshape(-1, 1), RATE, WAV_FLOAT)
+    rc, _, err = ct.run(["-f", src, "-o", dst, "--report", rep])
+    if not ct.check(rc == 0, "hostile NaN/Inf samples: runs", f"exit {rc}: {err.strip()[:300]}"):
+        return
+    y, _ = ct.read(dst)
+    with open(rep) as f:
+        report = json.loads(f.read().strip().splitlines()[-1])
+    ct.check(np.all(np.isfinite(y)) and report.get("nonfinite_samples") == 300,
+             "hostile NaN/Inf samples: counted and replaced",
+             f"finite {bool(np.all(np.isfinite(y)))}, report nonfinite_samples "
+             f"{report.get('nonfinite_samples')} (300 written)")
+
+
+def main():
+    d = ct.tmpdir()
+    try:
+        for name, x, fmt, speech_free in signals():
+            run_case(d, name, np.asarray(x, np.float32), fmt, speech_free)
+        nonfinite_case(d)
+    finally:
+        ct.cleanup(d)
+    ct.done()
+
+
+if __name__ == "__main__":
+    main()

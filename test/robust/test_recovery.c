@@ -1,0 +1,199 @@
+/*
+ * test_recovery.c - numeric recovery of the core after hostile input.
+ *
+ * For each poison (a frame of NaN, +-Inf, +-1e30, +-FLT_MAX, denormals, half
+ * NaN over speech, ten frames of 1e30):
+ *   A = fresh state, 0.5 s of noisy speech W, the poison, 1 s of noisy
+ *       speech X;
+ *   C = the same with the poison replaced by the audio it hid (no poison);
+ *   B = a fresh state given X alone.
+ * Checks: every output sample finite and within +-2 (PN_OUTPUT_CLAMP, the
+ * documented headroom of the core), and over the last 200 ms of X, A's
+ * output and band gains match C's and B's: nothing of the poison is left in
+ * the GRU state, the pitch history, the comb or overlap-add buffers or the
+ * gain memory after 1 s of normal audio. Also for percepnet_process_linked
+ * with the poison in one of two channels.
+ *
+ * Tolerances: outputs within -40 dB of C (the same history but the poison)
+ * and -20 dB of B (whose different history is itself forgotten within 1 s);
+ * band gains within 0.02 of C's.
+ */
+#include "percepnet.h"
+#include "testutil.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N PERCEPNET_FRAME_SIZE
+#define W_FRAMES 50   /* 0.5 s warm-up */
+#define X_FRAMES 100  /* 1 s of recovery audio */
+#define TAIL 20       /* last 200 ms compared */
+#define BOUND 2.0f    /* PN_OUTPUT_CLAMP, lib/percepnet.c */
+#define SPEECH "test/data/speech_48k.s16"
+
+static float audio[(W_FRAMES + 10 + X_FRAMES) * N]; /* noisy speech */
+
+static int load_audio(void) {
+  static int16_t pcm[(W_FRAMES + 10 + X_FRAMES) * N];
+  size_t n = sizeof pcm / sizeof pcm[0], got, i;
+  uint64_t s = 0x9e3779b97f4a7c15u; /* xorshift64, fixed seed */
+  FILE *f = fopen(SPEECH, "rb");
+  if (!f) return -1;
+  got = fread(pcm, sizeof pcm[0], n, f);
+  fclose(f);
+  if (got != n) return -1;
+  for (i = 0; i < n; i++) {
+    double u;
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    u = (double)(s >> 11) / 9007199254740992.0 - 0.5; /* uniform, std 0.29 */
+    /* little-endian file; noise about 20 dB below the speech's peaks */
+    audio[i] = (float)(pcm[i] / 32768.0 + 0.02 * u);
+  }
+  return 0;
+}
+
+enum { P_NAN, P_PINF, P_NINF, P_HUGE, P_NHUGE, P_FLTMAX, P_DENORM, P_HALFNAN, P_HUGE10, P_COUNT };
+static const char *const pname[P_COUNT] = {"NaN frame", "+Inf frame", "-Inf frame",
+                                           "+1e30 frame", "-1e30 frame", "+-FLT_MAX frame",
+                                           "denormal frame", "half NaN frame",
+                                           "ten 1e30 frames"};
+
+static int poison_frames(int p) { return p == P_HUGE10 ? 10 : 1; }
+
+static void make_poison(int p, const float *speech, float *x) {
+  int i;
+  for (i = 0; i < N; i++) {
+    switch (p) {
+      case P_NAN: x[i] = NAN; break;
+      case P_PINF: x[i] = INFINITY; break;
+      case P_NINF: x[i] = -INFINITY; break;
+      case P_HUGE: case P_HUGE10: x[i] = 1e30f; break;
+      case P_NHUGE: x[i] = -1e30f; break;
+      case P_FLTMAX: x[i] = i & 1 ? FLT_MAX : -FLT_MAX; break;
+      case P_DENORM: x[i] = i & 1 ? 1e-40f : -1e-42f; break;
+      default: x[i] = i < N / 2 ? NAN : speech[i]; break;
+    }
+  }
+}
+
+typedef struct {
+  float out[X_FRAMES * N];
+  float gain[TAIL][PERCEPNET_NB_BANDS];
+  int bad;        /* samples not finite or beyond BOUND, anywhere */
+  float peak;
+} Run;
+
+static int frame_ok(const float *y, float *peak) {
+  int i, bad = 0;
+  for (i = 0; i < N; i++) {
+    if (!isfinite(y[i]) || fabsf(y[i]) > BOUND) bad++;
+    else if (fabsf(y[i]) > *peak) *peak = fabsf(y[i]);
+  }
+  return bad;
+}
+
+/* channels = 1: percepnet_process; 2: _linked with the poison in channel 0
+ * and clean audio (the same speech, 0.5 s later) in channel 1. mode: 0 = A
+ * (poison), 1 = C (no poison), 2 = B (X only). */
+static int run(Run *r, int channels, int p, int mode) {
+  PercepnetState *st[2] = {NULL, NULL};
+  float in[2][N], out[2][N];
+  float *outp[2] = {out[0], out[1]};
+  const float *inp[2] = {in[0], in[1]};
+  const int np = poison_frames(p);
+  const float *x0 = audio + (size_t)(W_FRAMES + np) * N;
+  int c, step, nsteps;
+  memset(r, 0, sizeof *r);
+  for (c = 0; c < channels; c++)
+    if (!(st[c] = percepnet_create(NULL, NULL))) return -1;
+  nsteps = mode == 2 ? X_FRAMES : W_FRAMES + np + X_FRAMES;
+  for (step = 0; step < nsteps; step++) {
+    int xf = mode == 2 ? step : step - W_FRAMES - np; /* frame of X, < 0 before */
+    const float *src = mode == 2 ? x0 + (size_t)step * N : audio + (size_t)step * N;
+    memcpy(in[0], src, sizeof in[0]);
+    if (mode == 0 && step >= W_FRAMES && xf < 0) make_poison(p, src, in[0]);
+    if (channels == 2) {
+      const float *s1 = src + 50 * N < audio + sizeof audio / sizeof audio[0] - N ? src + 50 * N : src;
+      memcpy(in[1], s1, sizeof in[1]);
+    }
+    if (channels == 1) {
+      if (percepnet_process(st[0], out[0], in[0]) != PERCEPNET_OK) return -1;
+    } else if (percepnet_process_linked(st, 2, outp, inp) != PERCEPNET_OK) {
+      return -1;
+    }
+    for (c = 0; c < channels; c++) r->bad += frame_ok(out[c], &r->peak);
+    if (xf >= 0) {
+      memcpy(r->out + (size_t)xf * N, out[0], sizeof out[0]);
+      if (xf >= X_FRAMES - TAIL) {
+        PercepnetFrameInfo fi;
+        if (percepnet_get_frame_info(st[0], &fi) != PERCEPNET_OK) return -1;
+        memcpy(r->gain[xf - (X_FRAMES - TAIL)], fi.gain, sizeof fi.gain);
+      }
+    }
+  }
+  for (c = 0; c < channels; c++) percepnet_destroy(st[c]);
+  return 0;
+}
+
+/* 10 log10(|a - b|^2 / |b|^2) over the last TAIL frames. */
+static double diff_db(const Run *a, const Run *b) {
+  double e = 0.0, s = 0.0;
+  size_t i;
+  for (i = (size_t)(X_FRAMES - TAIL) * N; i < (size_t)X_FRAMES * N; i++) {
+    double d = (double)a->out[i] - b->out[i];
+    e += d * d;
+    s += (double)b->out[i] * b->out[i];
+  }
+  if (s <= 0.0) return e > 0.0 ? 999.0 : -999.0;
+  return 10.0 * log10(e / s + 1e-30);
+}
+
+static double gain_diff(const Run *a, const Run *b) {
+  double m = 0.0;
+  int f, k;
+  for (f = 0; f < TAIL; f++)
+    for (k = 0; k < PERCEPNET_NB_BANDS; k++) {
+      double d = fabs((double)a->gain[f][k] - b->gain[f][k]);
+      if (!(d <= m)) m = d; /* NaN propagates as a failure */
+    }
+  return m;
+}
+
+int main(void) {
+  static Run a, b, c;
+  int p, ch;
+  if (load_audio()) {
+    CHECK(0, "recovery: speech", "cannot read %s (run from the repository top)", SPEECH);
+    return test_exit();
+  }
+  for (ch = 1; ch <= 2; ch++) {
+    for (p = 0; p < P_COUNT; p++) {
+      char name[128];
+      double dc, db, gd;
+      snprintf(name, sizeof name, "recovery %s: %s", ch == 1 ? "process" : "process_linked",
+               pname[p]);
+      if (run(&a, ch, p, 0) || run(&c, ch, p, 1) || run(&b, ch, p, 2)) {
+        CHECK(0, name, "state creation or processing failed");
+        continue;
+      }
+      dc = diff_db(&a, &c);
+      db = diff_db(&a, &b);
+      gd = gain_diff(&a, &c);
+      CHECK(a.bad == 0, name, "%d output samples NaN, Inf or beyond +-%.0f", a.bad, BOUND);
+      snprintf(name + strlen(name), sizeof name - strlen(name), ", after 1 s");
+      CHECK(dc <= -40.0 && db <= -20.0 && gd <= 0.02, name,
+            "last 200 ms differ from the unpoisoned run by %.1f dB (limit -40), from a fresh "
+            "state by %.1f dB (limit -20); band gains by up to %.3f (limit 0.02)",
+            dc, db, gd);
+      printf("# %s: vs unpoisoned %.1f dB, vs fresh %.1f dB, gain diff %.4f, peak %.3f\n",
+             name, dc, db, gd, a.peak);
+    }
+  }
+  return test_exit();
+}
