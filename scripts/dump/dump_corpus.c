@@ -144,6 +144,7 @@ int corpus_open(Corpus *c, const char *path) {
     return -1;
   }
   corpus_weight(c, 0.0, 1.0);
+  for (int i = 0; i < c->n_pieces; i++) c->total += c->pieces[i].length;
   /* counting sort of the pieces by speaker */
   c->speaker_start = calloc((size_t)c->n_speakers + 2, sizeof *c->speaker_start);
   c->by_speaker = malloc(sizeof *c->by_speaker * (size_t)c->n_pieces);
@@ -200,5 +201,5 @@ int corpus_pick(const Corpus *c, DumpRng *r) {
 }
 
 double corpus_hours(const Corpus *c) {
-  return c->n_pieces ? (double)c->cum[c->n_pieces] / 48000.0 / 3600.0 : 0.0;
+  return (double)c->total / 48000.0 / 3600.0;
 }

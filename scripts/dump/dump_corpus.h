@@ -27,6 +27,7 @@ typedef struct {
   CorpusPiece *pieces;
   int n_pieces;
   int n_speakers;
+  int64_t total;        /* samples in all pieces */
   int64_t *cum;         /* cum[i] = pick weight of pieces [0, i) (corpus_pick) */
   int *by_speaker;      /* piece indices grouped by speaker */
   int *speaker_start;   /* speaker s owns by_speaker[speaker_start[s] .. speaker_start[s + 1]) */
