@@ -144,7 +144,14 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
     in->info.samplerate = raw->rate;
     in->info.channels = raw->channels;
   }
-  if (!strcmp(path, "-")) {
+  if (!strcmp(path, "-") && raw->enabled && fstat(STDIN_FILENO, &sb) == 0 &&
+      !S_ISREG(sb.st_mode)) {
+    /* raw PCM needs no seeking: a pipe is read as it comes, so a long or
+     * endless stream (hours) is neither stored in a spool nor waited for */
+    int fd = dup(STDIN_FILENO);
+    in->sf = fd >= 0 ? sf_open_fd(fd, SFM_READ, &in->info, SF_TRUE) : NULL;
+    if (!in->sf && fd >= 0) close(fd);
+  } else if (!strcmp(path, "-")) {
     int fd = audio_in_spool_stdin(err, errlen);
     if (fd < 0) return -1;
     if (lseek(fd, 0, SEEK_END) == 0) {
