@@ -9,7 +9,8 @@ Data: every DIR/*.f32 next to a FILE.json written by percepnet-dump (rows of
 139 float32: 70 features, 34 gains, 34 strengths, 1 VAD; -1 = don't care;
 sequence k = rows [k*F, (k+1)*F), F = "frames_per_sequence"). Files whose
 name matches --val-pattern (default: contains "val") are the validation
-split, the others the training split. Files are memory-mapped; each batch
+split, the others the training split; with --rescan-minutes, training files
+that complete later join the run. Files are memory-mapped; each batch
 holds --batch random windows of --seq frames cut inside one sequence each,
 run from a zero network state (no state is carried across batches: batches
 are shuffled, so a carried state would belong to another sequence).
@@ -62,7 +63,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dumps", default="/work/data/dumps", help="folder of *.f32 dumps")
+    ap.add_argument("--dumps", default="/work/data/dumps",
+                    help="folder(s) of *.f32 dumps, comma-separated")
+    ap.add_argument("--rescan-minutes", type=float, default=0.0,
+                    help="look for new complete training files this often (0: never), so "
+                         "dumps still being written join the run as they complete")
     ap.add_argument("--val-pattern", default="val",
                     help="regex on file names selecting the validation split")
     ap.add_argument("--out", default="/work/data/models/run", help="output folder")
@@ -118,7 +123,17 @@ class DumpSet:
 
     def __init__(self, paths):
         self.files = []  # (memmap rows x ROW, frames per sequence, sequences)
+        self.paths = []
+        self.seq_counts = np.zeros(0, dtype=np.int64)
+        self.frames = 0
+        self.add(paths)
+
+    def add(self, paths):
+        """Adds files not yet in the set; returns how many were added."""
+        added = 0
         for p in paths:
+            if p in self.paths:
+                continue
             meta = {}
             js = os.path.splitext(p)[0] + ".json"
             if os.path.exists(js):
@@ -133,9 +148,11 @@ class DumpSet:
                 continue
             mm = np.memmap(p, dtype="<f4", mode="r", shape=(n_seq * frames, ROW))
             self.files.append((mm, frames, n_seq))
+            self.paths.append(p)
+            added += 1
         self.seq_counts = np.array([n for _, _, n in self.files], dtype=np.int64)
         self.frames = int(sum(f * n for _, f, n in self.files))
-        self.paths = list(paths)
+        return added
 
     def __len__(self):
         return int(self.seq_counts.sum()) if self.files else 0
@@ -169,8 +186,14 @@ class DumpSet:
                 yield np.asarray(mm[s * frames:(s + 1) * frames], dtype=np.float32)
 
 
-def split_dumps(folder, val_pattern):
-    paths = sorted(glob.glob(os.path.join(folder, "*.f32")))
+def split_dumps(folders, val_pattern):
+    """(train, val) lists of complete dump files (the .json sidecar is written
+    last, so a file without one is still being written) in the comma-separated
+    folders."""
+    paths = []
+    for folder in folders.split(","):
+        paths += [p for p in sorted(glob.glob(os.path.join(folder, "*.f32")))
+                  if os.path.exists(os.path.splitext(p)[0] + ".json")]
     rx = re.compile(val_pattern)
     val = [p for p in paths if rx.search(os.path.basename(p))]
     train = [p for p in paths if not rx.search(os.path.basename(p))]
@@ -414,7 +437,7 @@ def main(a):
         return {"float": vf, "int8": vq, "step": step, "elapsed": now_elapsed}
 
     epoch_steps = max(1, train.frames // (a.batch * a.seq))
-    last_log = last_val = time.time()
+    last_log = last_val = last_scan = time.time()
     acc = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "n": 0, "frames": 0, "t": 0.0}
     qat_logged = False
     last_val_step = -1
@@ -462,6 +485,13 @@ def main(a):
         acc["t"] += time.time() - t0
 
         now = time.time()
+        if a.rescan_minutes > 0 and now - last_scan >= a.rescan_minutes * 60.0:
+            n_new = train.add(split_dumps(a.dumps, a.val_pattern)[0])
+            if n_new:
+                epoch_steps = max(1, train.frames // (a.batch * a.seq))
+                log(f"{n_new} new training files: {len(train.paths)} files, {len(train)} "
+                    f"sequences, {train.frames} frames")
+            last_scan = now
         if now - last_log >= a.log_every_s:
             n = acc["n"]
             log(f"step {step} epoch {frames_seen / train.frames:.2f} lr {lr:.2e}"
