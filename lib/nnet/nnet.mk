@@ -20,9 +20,12 @@ NNET_KFLAGS_avx512bw := -DPN_KISA=3 -mavx2 -mavx512f -mavx512bw
 NNET_KFLAGS_avx512vnni := -DPN_KISA=4 -mavx2 -mavx512f -mavx512bw -mavx512vnni
 NNET_KFLAGS_neon := -DPN_KISA=5
 
-KERNEL_OBJ += $(NNET_ISAS:%=$(BUILD)/lib/nnet/kernels/pn_kernels_%.o)
+NNET_KOBJ := $(NNET_ISAS:%=$(BUILD)/lib/nnet/kernels/pn_kernels_%.o)
+KERNEL_OBJ += $(NNET_KOBJ)
 
-$(BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.deps
+# A static pattern rule: it applies to these objects only, so make never
+# tries it for other names (e.g. when looking for a way to remake a .d file).
+$(NNET_KOBJ): $(BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* -MMD -MP -c $< -o $@
 
@@ -33,21 +36,21 @@ ARM_QEMU ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 ARM_BUILD := $(BUILD)/arm
 ARM_CFLAGS = $(BASE_CFLAGS) -O2 -g
 NNET_ARM_SRC := $(wildcard lib/nnet/*.c weights/*.c)
-NNET_ARM_OBJ := $(NNET_ARM_SRC:%.c=$(ARM_BUILD)/%.o) \
-  $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_c.o $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_neon.o
+NNET_ARM_KOBJ := $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_c.o $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_neon.o
+NNET_ARM_OBJ := $(NNET_ARM_SRC:%.c=$(ARM_BUILD)/%.o) $(NNET_ARM_KOBJ)
 NNET_ARM_TESTS := $(patsubst test/nnet/%.c,$(ARM_BUILD)/test/nnet/%,$(wildcard test/nnet/test_kernels.c test/nnet/test_model_load.c test/nnet/test_net_paths.c))
 NNET_ARM_RUNNER := $(ARM_BUILD)/test/nnet/pn_run_model
 
-$(ARM_BUILD)/%.o: %.c
+$(filter-out $(NNET_ARM_KOBJ),$(NNET_ARM_OBJ)): $(ARM_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(ARM_CFLAGS) -c $< -o $@
-$(ARM_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC)
+$(NNET_ARM_KOBJ): $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC)
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(ARM_CFLAGS) $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* -c $< -o $@
 $(ARM_BUILD)/libpnnet.a: $(NNET_ARM_OBJ)
 	rm -f $@
 	aarch64-linux-gnu-ar rcs $@ $^
-$(ARM_BUILD)/test/nnet/%: test/nnet/%.c $(ARM_BUILD)/libpnnet.a test/testutil.h
+$(NNET_ARM_TESTS) $(NNET_ARM_RUNNER): $(ARM_BUILD)/test/nnet/%: test/nnet/%.c $(ARM_BUILD)/libpnnet.a test/testutil.h
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(ARM_CFLAGS) -Itest $< $(ARM_BUILD)/libpnnet.a -lm -o $@
 

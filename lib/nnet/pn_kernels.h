@@ -45,9 +45,18 @@ static inline size_t pn_packed_index(int cols_pad, int r, int c) {
 typedef void (*PnGemvI8Fn)(int rows_pad, int cols_pad, const int8_t *w8,
                            const int32_t *wsum, const uint8_t *x, int32_t *out);
 
+/* Float product, weights input-major (wf[c * rows + r]):
+ *   y[r] = bias[r], then y[r] = y[r] + wf[c * rows + r] * x[c], c = 0, 1, ...
+ * one IEEE-754 rounding per multiply and per add, in that order, on every
+ * variant (no fused multiply-add; -ffp-contract=off): bit-identical results.
+ * y must not overlap the inputs. */
+typedef void (*PnGemvF32Fn)(int rows, int cols, const float *wf,
+                            const float *bias, const float *x, float *y);
+
 typedef struct {
-  const char *name;   /* e.g. "avx2" */
-  PnGemvI8Fn gemv_i8; /* the product above */
+  const char *name;     /* e.g. "avx2" */
+  PnGemvI8Fn gemv_i8;   /* the int8 product above */
+  PnGemvF32Fn gemv_f32; /* the float product */
 } PnKernels;
 
 /* Kernel variants (more than the public levels: AVX-512 has two). Macros,
@@ -65,7 +74,9 @@ const PnKernels *pn_kernels_get(int isa);
 
 #define PN_DECLARE_KERNELS(sfx)                                                  \
   void pn_gemv_i8##sfx(int rows_pad, int cols_pad, const int8_t *w8,           \
-                       const int32_t *wsum, const uint8_t *x, int32_t *out);
+                       const int32_t *wsum, const uint8_t *x, int32_t *out);   \
+  void pn_gemv_f32##sfx(int rows, int cols, const float *wf, const float *bias, \
+                        const float *x, float *y);
 PN_DECLARE_KERNELS(_c)
 PN_DECLARE_KERNELS(_sse41)
 PN_DECLARE_KERNELS(_avx2)

@@ -1,9 +1,11 @@
 /*
  * pn_layers.c - dense, GRU and the quantisation of activations. The only
- * per-path code called from here is the exact int32 kernel; every float
- * operation is in this file (compiled once), in a fixed order per element:
- * vector lanes and scalar tails perform the same operations, so the results
- * do not depend on the path or on the position of an element.
+ * per-path code called from here are the kernels of pn_kernels.h: the exact
+ * int32 product and the float product whose per-output operations are the
+ * same on every path. Every other float operation is in this file (compiled
+ * once), in a fixed order per element: vector lanes and scalar tails perform
+ * the same operations, so results depend neither on the path nor on the
+ * position of an element.
  */
 #include "pn_layers.h"
 
@@ -21,9 +23,8 @@ uint8_t pn_quantize_act(float a) {
   return (uint8_t)(q + 127);
 }
 
-/* Activation codes of x[0..cols) into xq, padding codes 127 (q = 0) up to
- * cols_pad; the same operations as pn_quantize_act() lane by lane. */
-static void quantize_acts(const float *x, int cols, int cols_pad, uint8_t *xq) {
+/* The same operations as pn_quantize_act() lane by lane. */
+void pn_quantize_acts(const float *x, int cols, uint8_t *xq) {
   const pn_v4 lo = pn_v4_set1(-1.0f), hi = pn_v4_set1(1.0f), k127 = pn_v4_set1(127.0f);
   const pn_v4 ph = pn_v4_set1(0.5f), mh = pn_v4_set1(-0.5f), zero = pn_v4_set1(0.0f);
   int c = 0;
@@ -33,56 +34,26 @@ static void quantize_acts(const float *x, int cols, int cols_pad, uint8_t *xq) {
     a = pn_v4_select(a > hi, hi, a);
     pn_v4 v = k127 * a;
     pn_v4i q = __builtin_convertvector(v + pn_v4_select(v >= zero, ph, mh), pn_v4i);
-    for (int j = 0; j < 4; j++) xq[c + j] = (uint8_t)(q[j] + 127);
+    pn_v4u8 b = __builtin_convertvector(q + 127, pn_v4u8); /* 0..254: exact */
+    memcpy(xq + c, &b, sizeof b);
   }
   for (; c < cols; c++) xq[c] = pn_quantize_act(x[c]);
-  for (; c < cols_pad; c++) xq[c] = 127;
-}
-
-/* y[r] = bias[r], then y[r] = y[r] + w[c][r] * x[c] for c = 0, 1, ... in
- * order (input-major weights), 16 / 4 / 1 rows at a time. */
-static void gemv_f32(const PnLinear *lin, const float *x, float *y) {
-  int rows = lin->rows, cols = lin->cols, r = 0;
-  const float *wf = lin->wf;
-  for (; r + 16 <= rows; r += 16) {
-    pn_v4 a0 = pn_v4_load(lin->bias + r), a1 = pn_v4_load(lin->bias + r + 4);
-    pn_v4 a2 = pn_v4_load(lin->bias + r + 8), a3 = pn_v4_load(lin->bias + r + 12);
-    for (int c = 0; c < cols; c++) {
-      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
-      pn_v4 xc = pn_v4_set1(x[c]);
-      a0 = a0 + pn_v4_load(w) * xc;
-      a1 = a1 + pn_v4_load(w + 4) * xc;
-      a2 = a2 + pn_v4_load(w + 8) * xc;
-      a3 = a3 + pn_v4_load(w + 12) * xc;
-    }
-    pn_v4_store(y + r, a0);
-    pn_v4_store(y + r + 4, a1);
-    pn_v4_store(y + r + 8, a2);
-    pn_v4_store(y + r + 12, a3);
-  }
-  for (; r + 4 <= rows; r += 4) {
-    pn_v4 a0 = pn_v4_load(lin->bias + r);
-    for (int c = 0; c < cols; c++)
-      a0 = a0 + pn_v4_load(wf + (size_t)c * (size_t)rows + (size_t)r) * pn_v4_set1(x[c]);
-    pn_v4_store(y + r, a0);
-  }
-  for (; r < rows; r++) {
-    float a = lin->bias[r];
-    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
-    y[r] = a;
-  }
 }
 
 void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
-               float *y, PnScratch *scratch) {
+               const uint8_t *xq, float *y, PnScratch *scratch) {
   int rows = lin->rows, cols = lin->cols;
   if (!lin->quantized) {
-    gemv_f32(lin, x, y);
+    k->gemv_f32(rows, cols, lin->wf, lin->bias, x, y);
     return;
   }
   assert(lin->cols_pad >= cols && lin->rows_pad >= rows);
-  quantize_acts(x, cols, lin->cols_pad, scratch->xq);
-  k->gemv_i8(lin->rows_pad, lin->cols_pad, lin->w8, lin->wsum, scratch->xq, scratch->acc);
+  if (!xq) {
+    pn_quantize_acts(x, cols, scratch->xq);
+    for (int c = cols; c < lin->cols_pad; c++) scratch->xq[c] = 127; /* q = 0 */
+    xq = scratch->xq;
+  }
+  k->gemv_i8(lin->rows_pad, lin->cols_pad, lin->w8, lin->wsum, xq, scratch->acc);
   /* |acc| <= cols * 127 * 127 < 2^24 for cols <= 1040, so the conversion is
    * exact there; beyond it is still the same rounding on every path. */
   const float inv127 = 1.0f / 127.0f;
@@ -98,11 +69,12 @@ void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
 }
 
 void pn_gru(const PnKernels *k, const PnLinear *ih, const PnLinear *hh,
-            const float *x, float *h, float *gi, float *gh, PnScratch *scratch) {
+            const float *x, const uint8_t *xq, float *h, uint8_t *hq,
+            float *gi, float *gh, PnScratch *scratch) {
   int n = hh->cols, i = 0;
   assert(ih->rows == 3 * n && hh->rows == 3 * n);
-  pn_linear(k, ih, x, gi, scratch);
-  pn_linear(k, hh, h, gh, scratch);
+  pn_linear(k, ih, x, xq, gi, scratch);
+  pn_linear(k, hh, h, hq, gh, scratch);
   const pn_v4 one = pn_v4_set1(1.0f);
   for (; i + 4 <= n; i += 4) {
     pn_v4 r = pn_sigmoid4(pn_v4_load(gi + i) + pn_v4_load(gh + i));
@@ -116,4 +88,5 @@ void pn_gru(const PnKernels *k, const PnLinear *ih, const PnLinear *hh,
     float c = pn_tanh(gi[2 * n + i] + r * gh[2 * n + i]);
     h[i] = (1.0f - z) * c + z * h[i];
   }
+  if (hq) pn_quantize_acts(h, n, hq);
 }

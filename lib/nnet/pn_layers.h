@@ -20,18 +20,26 @@ typedef struct {
  * in 0..254 (pn_kernels.h). */
 uint8_t pn_quantize_act(float a);
 
+/* q[i] = pn_quantize_act(x[i]) for i < n. */
+void pn_quantize_acts(const float *x, int n, uint8_t *q);
+
 /* y[r] = bias[r] + sum_c W[r][c] x[c] for r < lin->rows. Quantised layers:
- * x is quantised (so must lie in [-1, 1]), the kernel gives the exact int32
- * sum and y = bias + scale * (sum / 127); float layers: input-major product.
+ * x must lie in [-1, 1]; its codes are xq (cols_pad readable bytes; codes
+ * past cols are ignored: their weights are 0) or, when xq is NULL, computed
+ * into the scratch; the kernel gives the exact int32 sum and
+ * y = bias + scale * (sum / 127). Float layers use x (input-major product).
  * x and y must not overlap. */
 void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
-               float *y, PnScratch *scratch);
+               const uint8_t *xq, float *y, PnScratch *scratch);
 
 /* One GRU step, PyTorch "reset after" form, gate order r, z, n:
  *   r = sig(Wir x + bir + Whr h + bhr), z = sig(Wiz x + biz + Whz h + bhz)
  *   n = tanh(Win x + bin + r (Whn h + bhn)),  h <- (1 - z) n + z h
- * gi, gh: scratch of 3 * state size floats each; x must not overlap h. */
+ * gi, gh: scratch of 3 * state size floats each; x must not overlap h.
+ * xq: codes of x or NULL (see pn_linear); hq: codes of h, updated to the new
+ * state's codes, or NULL. */
 void pn_gru(const PnKernels *k, const PnLinear *ih, const PnLinear *hh,
-            const float *x, float *h, float *gi, float *gh, PnScratch *scratch);
+            const float *x, const uint8_t *xq, float *h, uint8_t *hq,
+            float *gi, float *gh, PnScratch *scratch);
 
 #endif

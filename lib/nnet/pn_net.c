@@ -24,6 +24,9 @@ struct PnNet {
   float *c2_in;  /* 3 * C1: conv1 outputs of steps t-2, t-1, t */
   float *cat;    /* 3 * H: conv2 output, gru1 state, gru2 state */
   float *gi, *gh; /* 3 * H each: GRU gate pre-activations */
+  /* Activation codes (pn_layers.h), each vector quantised once: */
+  uint8_t *c2_in_q; /* 3 * C1 (+ PN_COL_BLOCK): codes of c2_in */
+  uint8_t *cat_q;   /* 3 * H (+ PN_COL_BLOCK): codes of cat */
   PnScratch scratch;
 };
 
@@ -68,6 +71,8 @@ void pn_net_destroy(PnNet *net) {
   free(net->cat);
   free(net->gi);
   free(net->gh);
+  free(net->c2_in_q);
+  free(net->cat_q);
   free(net->scratch.xq);
   free(net->scratch.acc);
   free(net);
@@ -88,12 +93,16 @@ PnNet *pn_net_create(const PercepnetModel *model, int cpu_level) {
   net->gi = calloc(3 * (size_t)h, sizeof(float));
   net->gh = calloc(3 * (size_t)h, sizeof(float));
   net->scratch.xq = calloc(max_cols, 1);
+  /* + PN_COL_BLOCK: a product reads up to cols_pad codes from any slot */
+  net->c2_in_q = malloc((size_t)PN_CONV_K * (size_t)c1 + PN_COL_BLOCK);
+  net->cat_q = malloc(3 * (size_t)h + PN_COL_BLOCK);
   net->scratch.acc = calloc(max_rows, sizeof(int32_t));
   if (!net->c1_in || !net->c2_in || !net->cat || !net->gi || !net->gh ||
-      !net->scratch.xq || !net->scratch.acc) {
+      !net->scratch.xq || !net->scratch.acc || !net->c2_in_q || !net->cat_q) {
     pn_net_destroy(net);
     return NULL;
   }
+  pn_net_reset(net);
   if (cpu_level < 0) cpu_level = percepnet_cpu_detect();
   if (pn_net_set_cpu(net, cpu_level) != PERCEPNET_OK) {
     pn_net_destroy(net);
@@ -108,6 +117,8 @@ void pn_net_reset(PnNet *net) {
   memset(net->c1_in, 0, sizeof(float) * PN_CONV_K * PN_NB_FEATURES);
   memset(net->c2_in, 0, sizeof(float) * PN_CONV_K * (size_t)c1);
   memset(net->cat, 0, sizeof(float) * 3 * (size_t)h);
+  memset(net->c2_in_q, 127, (size_t)PN_CONV_K * (size_t)c1 + PN_COL_BLOCK); /* code of 0 */
+  memset(net->cat_q, 127, 3 * (size_t)h + PN_COL_BLOCK);
 }
 
 void pn_net_run(PnNet *net, const float *features, float *gains,
@@ -120,17 +131,21 @@ void pn_net_run(PnNet *net, const float *features, float *gains,
   memmove(net->c1_in, net->c1_in + PN_NB_FEATURES, sizeof(float) * 2 * PN_NB_FEATURES);
   memcpy(c1_new, features, sizeof(float) * PN_NB_FEATURES);
   memmove(net->c2_in, net->c2_in + c1, sizeof(float) * 2 * (size_t)c1);
-  pn_linear(net->k, &m->conv1, net->c1_in, c2_new, &net->scratch);
+  memmove(net->c2_in_q, net->c2_in_q + c1, 2 * (size_t)c1);
+  pn_linear(net->k, &m->conv1, net->c1_in, NULL, c2_new, &net->scratch);
   pn_tanh_vec(c2_new, c2_new, c1);
+  pn_quantize_acts(c2_new, c1, net->c2_in_q + 2 * c1);
   float *c2 = net->cat, *h1 = net->cat + h, *h2 = net->cat + 2 * h;
-  pn_linear(net->k, &m->conv2, net->c2_in, c2, &net->scratch);
+  uint8_t *c2q = net->cat_q, *h1q = net->cat_q + h, *h2q = net->cat_q + 2 * h;
+  pn_linear(net->k, &m->conv2, net->c2_in, net->c2_in_q, c2, &net->scratch);
   pn_tanh_vec(c2, c2, h);
-  pn_gru(net->k, &m->gru1_ih, &m->gru1_hh, c2, h1, net->gi, net->gh, &net->scratch);
-  pn_gru(net->k, &m->gru2_ih, &m->gru2_hh, h1, h2, net->gi, net->gh, &net->scratch);
-  pn_linear(net->k, &m->dense_g, net->cat, gains, &net->scratch);
+  pn_quantize_acts(c2, h, c2q);
+  pn_gru(net->k, &m->gru1_ih, &m->gru1_hh, c2, c2q, h1, h1q, net->gi, net->gh, &net->scratch);
+  pn_gru(net->k, &m->gru2_ih, &m->gru2_hh, h1, h1q, h2, h2q, net->gi, net->gh, &net->scratch);
+  pn_linear(net->k, &m->dense_g, net->cat, net->cat_q, gains, &net->scratch);
   pn_sigmoid_vec(gains, gains, PN_NB_BANDS);
-  pn_linear(net->k, &m->dense_r, net->cat, strengths, &net->scratch);
+  pn_linear(net->k, &m->dense_r, net->cat, net->cat_q, strengths, &net->scratch);
   pn_sigmoid_vec(strengths, strengths, PN_NB_BANDS);
-  pn_linear(net->k, &m->dense_vad, net->cat, vad, &net->scratch);
+  pn_linear(net->k, &m->dense_vad, net->cat, net->cat_q, vad, &net->scratch);
   pn_sigmoid_vec(vad, vad, 1);
 }

@@ -12,6 +12,7 @@
 
 typedef float pn_v4 __attribute__((vector_size(16)));
 typedef int32_t pn_v4i __attribute__((vector_size(16)));
+typedef uint8_t pn_v4u8 __attribute__((vector_size(4)));
 
 static inline pn_v4 pn_v4_load(const float *p) {
   pn_v4 v;

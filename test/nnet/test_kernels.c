@@ -176,7 +176,7 @@ static void test_layer_vs_float(void) {
   int32_t acc[48] = {0};
   PnScratch sc = {xq, acc};
   for (int v = 0; v < nvariants; v++) {
-    pn_linear(pn_kernels_get(variants[v]), &lin, x, y, &sc);
+    pn_linear(pn_kernels_get(variants[v]), &lin, x, NULL, y, &sc);
     double worst = 0.0;
     int ok = 1;
     for (int r = 0; r < rows; r++) {
@@ -227,6 +227,49 @@ static void test_activations(void) {
         "activation codes: range, clamping, rounding", "unexpected code");
 }
 
+/* The float product of every variant bit-identical to the C variant: each
+ * output is bias + w0 x0 + w1 x1 + ... rounded step by step in that order
+ * on every path (pn_kernels.h). Values span large and subnormal
+ * magnitudes; row counts hit every vector tail. */
+static void test_float_exact(void) {
+  const int rows[] = {1, 3, 4, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 128, 130};
+  const int cols[] = {1, 2, 7, 70, 210};
+  float *w = malloc(sizeof(float) * 130 * 210), *x = malloc(sizeof(float) * 210);
+  float *b = malloc(sizeof(float) * 130), *ref = malloc(sizeof(float) * 130);
+  float *out = malloc(sizeof(float) * 131);
+  if (!w || !x || !b || !ref || !out) return;
+  long bad[PN_KISA_COUNT] = {0}, cases = 0;
+  for (size_t ri = 0; ri < sizeof rows / sizeof rows[0]; ri++)
+    for (size_t ci = 0; ci < sizeof cols / sizeof cols[0]; ci++) {
+      int R = rows[ri], C = cols[ci];
+      for (int i = 0; i < R * C; i++) {
+        float v = (float)irand(-1000000, 1000000) * 1e-6f;
+        int kind = irand(0, 19);
+        w[i] = kind == 0 ? v * 1e30f : kind == 1 ? v * 1e-40f : v; /* huge, subnormal */
+      }
+      for (int i = 0; i < C; i++) x[i] = (float)irand(-1000000, 1000000) * 1e-5f;
+      for (int i = 0; i < R; i++) b[i] = (float)irand(-1000, 1000) * 1e-3f;
+      pn_kernels_get(PN_KISA_C)->gemv_f32(R, C, w, b, x, ref);
+      for (int v = 0; v < nvariants; v++) {
+        out[R] = 12345.0f; /* guard: must stay untouched */
+        pn_kernels_get(variants[v])->gemv_f32(R, C, w, b, x, out);
+        if (memcmp(out, ref, sizeof(float) * (size_t)R) != 0 || out[R] != 12345.0f) bad[variants[v]]++;
+      }
+      cases++;
+    }
+  for (int v = 0; v < nvariants; v++) {
+    char name[96];
+    snprintf(name, sizeof name, "%s float product bit-identical to c (%ld shapes)",
+             pn_kernels_get(variants[v])->name, cases);
+    CHECK(bad[variants[v]] == 0, name, "%ld shapes differ or wrote past the end", bad[variants[v]]);
+  }
+  free(w);
+  free(x);
+  free(b);
+  free(ref);
+  free(out);
+}
+
 /* Negative control: weights breaking the pair rule (127 + 127 > 129) with
  * activations at 254 saturate the int16 pair sum of the u8*s8 instruction,
  * so the SSE4.1/AVX2/AVX-512BW kernels must then differ from the reference:
@@ -252,6 +295,7 @@ static void test_rule_matters(void) {
 int main(void) {
   available_variants();
   test_exact();
+  test_float_exact();
   test_rule_matters();
   test_layer_vs_float();
   test_activations();

@@ -4,6 +4,13 @@
  * flags). Contract, layout and the no-saturation argument: pn_kernels.h.
  * Every variant returns the exact int32 sums, so the variants agree bit for
  * bit; test/nnet/test_kernels.c checks this against the C variant.
+ *
+ * The float product (pn_gemv_f32) computes each output as
+ *   y = bias; y = y + w[c] * x[c] for c = 0, 1, ... (one rounding per
+ * multiply and per add, no fused multiply-add: the build passes
+ * -ffp-contract=off and the code uses separate multiply and add). Vector
+ * width only changes how many outputs advance together, never the
+ * operations applied to one output, so every variant gives the same bits.
  */
 #include <stdint.h>
 #include <string.h>
@@ -35,8 +42,49 @@ void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
     }
 }
 
+void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
+                         const float *x, float *y) {
+  for (int r = 0; r < rows; r++) {
+    float a = bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+
 #elif PN_KISA == PN_KISA_NEON
 #include <arm_neon.h>
+void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
+                         const float *x, float *y) {
+  int r = 0;
+  for (; r + 16 <= rows; r += 16) {
+    float32x4_t a0 = vld1q_f32(bias + r), a1 = vld1q_f32(bias + r + 4);
+    float32x4_t a2 = vld1q_f32(bias + r + 8), a3 = vld1q_f32(bias + r + 12);
+    for (int c = 0; c < cols; c++) {
+      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
+      float32x4_t xc = vdupq_n_f32(x[c]);
+      a0 = vaddq_f32(a0, vmulq_f32(vld1q_f32(w), xc));
+      a1 = vaddq_f32(a1, vmulq_f32(vld1q_f32(w + 4), xc));
+      a2 = vaddq_f32(a2, vmulq_f32(vld1q_f32(w + 8), xc));
+      a3 = vaddq_f32(a3, vmulq_f32(vld1q_f32(w + 12), xc));
+    }
+    vst1q_f32(y + r, a0);
+    vst1q_f32(y + r + 4, a1);
+    vst1q_f32(y + r + 8, a2);
+    vst1q_f32(y + r + 12, a3);
+  }
+  for (; r + 4 <= rows; r += 4) {
+    float32x4_t a0 = vld1q_f32(bias + r);
+    for (int c = 0; c < cols; c++)
+      a0 = vaddq_f32(a0, vmulq_f32(vld1q_f32(wf + (size_t)c * (size_t)rows + (size_t)r), vdupq_n_f32(x[c])));
+    vst1q_f32(y + r, a0);
+  }
+  for (; r < rows; r++) {
+    float a = bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+
 /* Signed codes q = x - 127 in -127..127; products w*q fit int16 (|.| <=
  * 16129); vpadalq_s16 widens adjacent pairs into int32 exactly. */
 void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
@@ -69,6 +117,38 @@ void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
 #error "the sse4.1 variant needs -msse4.1"
 #endif
 #include <immintrin.h>
+void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
+                         const float *x, float *y) {
+  int r = 0;
+  for (; r + 16 <= rows; r += 16) {
+    __m128 a0 = _mm_loadu_ps(bias + r), a1 = _mm_loadu_ps(bias + r + 4);
+    __m128 a2 = _mm_loadu_ps(bias + r + 8), a3 = _mm_loadu_ps(bias + r + 12);
+    for (int c = 0; c < cols; c++) {
+      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
+      __m128 xc = _mm_set1_ps(x[c]);
+      a0 = _mm_add_ps(a0, _mm_mul_ps(_mm_loadu_ps(w), xc));
+      a1 = _mm_add_ps(a1, _mm_mul_ps(_mm_loadu_ps(w + 4), xc));
+      a2 = _mm_add_ps(a2, _mm_mul_ps(_mm_loadu_ps(w + 8), xc));
+      a3 = _mm_add_ps(a3, _mm_mul_ps(_mm_loadu_ps(w + 12), xc));
+    }
+    _mm_storeu_ps(y + r, a0);
+    _mm_storeu_ps(y + r + 4, a1);
+    _mm_storeu_ps(y + r + 8, a2);
+    _mm_storeu_ps(y + r + 12, a3);
+  }
+  for (; r + 4 <= rows; r += 4) {
+    __m128 a0 = _mm_loadu_ps(bias + r);
+    for (int c = 0; c < cols; c++)
+      a0 = _mm_add_ps(a0, _mm_mul_ps(_mm_loadu_ps(wf + (size_t)c * (size_t)rows + (size_t)r), _mm_set1_ps(x[c])));
+    _mm_storeu_ps(y + r, a0);
+  }
+  for (; r < rows; r++) {
+    float a = bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+
 /* Four 128-bit blocks per 16-row group: block k holds rows 4k..4k+3. */
 void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
                         const int32_t *wsum, const uint8_t *x, int32_t *out) {
@@ -104,6 +184,39 @@ void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
 #error "the avx2 variant needs -mavx2"
 #endif
 #include <immintrin.h>
+void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
+                         const float *x, float *y) {
+  int r = 0;
+  for (; r + 32 <= rows; r += 32) {
+    __m256 a0 = _mm256_loadu_ps(bias + r), a1 = _mm256_loadu_ps(bias + r + 8);
+    __m256 a2 = _mm256_loadu_ps(bias + r + 16), a3 = _mm256_loadu_ps(bias + r + 24);
+    for (int c = 0; c < cols; c++) {
+      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
+      __m256 xc = _mm256_set1_ps(x[c]);
+      a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(w), xc));
+      a1 = _mm256_add_ps(a1, _mm256_mul_ps(_mm256_loadu_ps(w + 8), xc));
+      a2 = _mm256_add_ps(a2, _mm256_mul_ps(_mm256_loadu_ps(w + 16), xc));
+      a3 = _mm256_add_ps(a3, _mm256_mul_ps(_mm256_loadu_ps(w + 24), xc));
+    }
+    _mm256_storeu_ps(y + r, a0);
+    _mm256_storeu_ps(y + r + 8, a1);
+    _mm256_storeu_ps(y + r + 16, a2);
+    _mm256_storeu_ps(y + r + 24, a3);
+  }
+  for (; r + 8 <= rows; r += 8) {
+    __m256 a0 = _mm256_loadu_ps(bias + r);
+    for (int c = 0; c < cols; c++)
+      a0 = _mm256_add_ps(a0, _mm256_mul_ps(_mm256_loadu_ps(wf + (size_t)c * (size_t)rows + (size_t)r),
+                                           _mm256_set1_ps(x[c])));
+    _mm256_storeu_ps(y + r, a0);
+  }
+  for (; r < rows; r++) {
+    float a = bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+
 /* Two 256-bit halves per 16-row group (rows 0..7, 8..15); two stripes at a
  * time for four independent accumulator chains. */
 static inline __m256i dot4_avx2(__m256i acc, __m256i xb, const int8_t *p) {
@@ -162,6 +275,35 @@ void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
 #error "the avx512-vnni variant needs -mavx512vnni"
 #endif
 #include <immintrin.h>
+void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
+                         const float *x, float *y) {
+  int r = 0;
+  for (; r + 64 <= rows; r += 64) {
+    __m512 a0 = _mm512_loadu_ps(bias + r), a1 = _mm512_loadu_ps(bias + r + 16);
+    __m512 a2 = _mm512_loadu_ps(bias + r + 32), a3 = _mm512_loadu_ps(bias + r + 48);
+    for (int c = 0; c < cols; c++) {
+      const float *w = wf + (size_t)c * (size_t)rows + (size_t)r;
+      __m512 xc = _mm512_set1_ps(x[c]);
+      a0 = _mm512_add_ps(a0, _mm512_mul_ps(_mm512_loadu_ps(w), xc));
+      a1 = _mm512_add_ps(a1, _mm512_mul_ps(_mm512_loadu_ps(w + 16), xc));
+      a2 = _mm512_add_ps(a2, _mm512_mul_ps(_mm512_loadu_ps(w + 32), xc));
+      a3 = _mm512_add_ps(a3, _mm512_mul_ps(_mm512_loadu_ps(w + 48), xc));
+    }
+    _mm512_storeu_ps(y + r, a0);
+    _mm512_storeu_ps(y + r + 16, a1);
+    _mm512_storeu_ps(y + r + 32, a2);
+    _mm512_storeu_ps(y + r + 48, a3);
+  }
+  for (; r < rows; r += 16) { /* 16 rows, or the last 1..15 under a mask */
+    __mmask16 m = rows - r >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (rows - r)) - 1u);
+    __m512 a0 = _mm512_maskz_loadu_ps(m, bias + r);
+    for (int c = 0; c < cols; c++)
+      a0 = _mm512_add_ps(a0, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, wf + (size_t)c * (size_t)rows + (size_t)r),
+                                           _mm512_set1_ps(x[c])));
+    _mm512_mask_storeu_ps(y + r, m, a0);
+  }
+}
+
 /* One 512-bit block per 16-row group. */
 static inline __m512i dot4_512(__m512i acc, __m512i xb, const int8_t *p) {
   __m512i w = _mm512_loadu_si512((const void *)p);
