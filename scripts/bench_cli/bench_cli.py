@@ -10,8 +10,8 @@
             48 -> 44.1 kHz through libsamplerate (error in the speech band
             0-8 kHz and in 0-16 kHz, dB relative to the signal), and cost
             in callgrind instructions per second of audio and direction.
-  rss       peak RSS of ./percepnet on HOURS hours of audio generated on the
-            fly by sox and piped through stdin and stdout.
+  rss       peak RSS of ./percepnet on HOURS hours of raw 16 kHz audio
+            generated on the fly by sox and streamed through stdin and stdout.
 """
 import ctypes
 import os
@@ -134,18 +134,22 @@ def resample():
 
 def rss(hours):
     seconds = int(hours * 3600)
-    gen = subprocess.Popen(["sox", "-R", "-n", "-r", "16000", "-b", "16", "-c", "1", "-t", "au", "-",
-                            "synth", str(seconds), "pinknoise", "vol", "0.1"], stdout=subprocess.PIPE)
+    gen = subprocess.Popen(["sox", "-R", "-n", "-r", "16000", "-b", "16", "-c", "1", "-t", "s16", "-",
+                            "synth", str(seconds), "pinknoise", "vol", "0.1"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
     t0 = time.perf_counter()
-    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", BIN, "-q", "-", "-o", "-", "-t", "au"],
-                         stdin=gen.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen([BIN, "-q", "--raw-rate", "16000", "--raw-channels", "1", "--raw-encoding",
+                          "signed", "-", "-o", "-", "-t", "raw"], stdin=gen.stdout,
+                         stdout=subprocess.DEVNULL)
     gen.stdout.close()
-    _, err = p.communicate()
+    # wait4: the resource usage of this child alone (ru_maxrss in KiB on Linux)
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
     gen.wait()
     wall = time.perf_counter() - t0
-    peak_kib = int(err.decode().strip().splitlines()[-1])
-    report("cli_rss.txt", [f"# {hours:g} h of 16 kHz mono 16-bit pink noise, sox -> stdin -> ./percepnet -> "
-                           "stdout (AU) -> /dev/null",
+    peak_kib = usage.ru_maxrss
+    report("cli_rss.txt", [f"# {hours:g} h of 16 kHz mono 16-bit pink noise, raw s16 from sox -> "
+                           "stdin pipe -> ./percepnet -> stdout (raw) -> /dev/null",
                            f"peak RSS {peak_kib / 1024:.1f} MiB, exit {p.returncode}, wall {wall:.0f} s "
                            f"({seconds / wall:.1f}x real time)"])
 
