@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { EXIT_ALL_DONE = 0, EXIT_USAGE = 1, EXIT_FILE_FAILED = 2 };
 
@@ -108,6 +109,12 @@ int main(int argc, char **argv) {
   }
   for (i = 0; i < opt.n_inputs; i++) stdin_uses += !strcmp(opt.inputs[i], "-");
   stdout_audio = opt.output && !strcmp(opt.output, "-");
+  if (stdout_audio && isatty(STDOUT_FILENO)) {
+    fprintf(stderr, "percepnet: -o -: refusing to write audio to a terminal\n");
+    percepnet_model_free(loaded);
+    options_free(&opt);
+    return EXIT_USAGE;
+  }
   if (stdin_uses > 1) {
     fprintf(stderr, "percepnet: stdin ('-') can be read only once\n");
     percepnet_model_free(loaded);

@@ -142,12 +142,20 @@ def rss(hours):
                           "signed", "-", "-o", "-", "-t", "raw"], stdin=gen.stdout,
                          stdout=subprocess.DEVNULL)
     gen.stdout.close()
-    # wait4: the resource usage of this child alone (ru_maxrss in KiB on Linux)
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
+    # VmHWM of the process itself, polled: the rusage of a child forked from
+    # this Python process would count Python's own pages copied at fork time
+    peak_kib = 0
+    while p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak_kib = max(peak_kib, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.2)
     gen.wait()
     wall = time.perf_counter() - t0
-    peak_kib = usage.ru_maxrss
     report("cli_rss.txt", [f"# {hours:g} h of 16 kHz mono 16-bit pink noise, raw s16 from sox -> "
                            "stdin pipe -> ./percepnet -> stdout (raw) -> /dev/null",
                            f"peak RSS {peak_kib / 1024:.1f} MiB, exit {p.returncode}, wall {wall:.0f} s "
