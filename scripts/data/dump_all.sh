@@ -76,8 +76,10 @@ done
 mv "$OUT/train.list.tmp" "$OUT/train.list"
 vrows=$(sed -n 's/^  "rows": \([0-9]*\),/\1/p' "$OUT/val.json")
 
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat >"$OUT/README.txt" <<README
-percepnet training dumps (written by scripts/data/dump_all.sh, tool build/percepnet-dump)
+percepnet training dumps (written by scripts/data/dump_all.sh, tool build/percepnet-dump,
+source tree $rev; features change with lib/: dump again after signal-chain changes)
 
 Files
   train_pNNN.f32   training rows; part NNN holds sequences [NNN*$PART, (NNN+1)*$PART)

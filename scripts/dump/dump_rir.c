@@ -11,6 +11,9 @@
 #define FS 48000.0
 #define SOUND_SPEED 343.0  /* m/s */
 #define IMAGE_SPAN_S 0.080 /* image-source part after the direct path */
+/* Talker-to-microphone distance, m: beyond ~4 m the direct path drowns
+ * (direct-to-reverberant ratios under -15 dB), far from this tool's use. */
+#define MAX_DISTANCE_M 4.0
 #define PI_D 3.141592653589793
 
 /* Adds amp * delta(t - pos) with a Hann-windowed sinc (half-width
@@ -46,7 +49,7 @@ static int shoebox_images(DumpRng *r, double rt60, float *h, int len) {
     }
     d0 = sqrt((src[0] - mic[0]) * (src[0] - mic[0]) + (src[1] - mic[1]) * (src[1] - mic[1]) +
               (src[2] - mic[2]) * (src[2] - mic[2]));
-  } while (d0 < 0.3);
+  } while (d0 < 0.3 || d0 > MAX_DISTANCE_M);
   const double span_m = IMAGE_SPAN_S * SOUND_SPEED + d0;
   int nmax[3];
   for (int k = 0; k < 3; k++) nmax[k] = (int)ceil(span_m / (2 * L[k])) + 1;

@@ -5,6 +5,7 @@
  *  - shoebox: image-source model (Allen and Berkley) of a random rectangular
  *    room (3-12 x 2.5-10 x 2.4-4 m), one reflection coefficient for all walls
  *    set from the drawn RT60 by Sabine's formula (alpha = 0.161 V / (S RT60)),
+ *    talker and microphone >= 0.5 m from the walls and 0.3-4 m apart,
  *    images up to 80 ms after the direct path placed with a windowed-sinc
  *    fractional delay, continued by a Gaussian tail whose amplitude decays by
  *    60 dB over RT60 and whose level matches the images' energy density at
