@@ -5,6 +5,8 @@
  */
 #include "options.h"
 
+#include "formats.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -254,6 +256,14 @@ static int check(CliOptions *o) {
         fprintf(stderr, "percepnet: dumps, labels and the residual need a file name, not '-'\n");
         return -1;
       }
+    }
+  }
+  if (o->out_type) {
+    int codec;
+    if (!format_from_name(o->out_type, &codec)) {
+      fprintf(stderr, "percepnet: -t %s: unknown type; expected wav, flac, ogg, opus, mp3, aiff, "
+              "au, caf, w64, rf64 or raw\n", o->out_type);
+      return -1;
     }
   }
   if (o->out_encoding == ENCODING_FLOAT && o->out_bits && o->out_bits != 32 && o->out_bits != 64) {
