@@ -6,6 +6,7 @@
  *   bench_nnet count MODEL CPU FRAMES   runs FRAMES steps (for callgrind)
  *   bench_nnet kernel MODEL             VNNI matrix-vector rate at the
  *                                       model's sizes
+ *   bench_nnet info MODEL               sizes and weight counts
  * MODEL: a model file or "default" (the compiled-in model). CPU: a
  * PERCEPNET_CPU name. Features: seeded pseudo-random values of the real
  * features' magnitude (the network's cost does not depend on them).
@@ -74,7 +75,7 @@ static int kernel_bench(const PercepnetModel *m) {
   }
   const PnKernels *k = pn_kernels_get(PN_KISA_AVX512VNNI);
   double hz = bench_clock_hz(), peak = bench_vnni_peak_macs_per_s();
-  printf("core clock (dependent-add chain): %.2f GHz\n", hz * 1e-9);
+  printf("core clock (dependent-add chain, fastest of 60 runs): %.2f GHz\n", hz * 1e-9);
   printf("measured VNNI peak (12 register chains): %.1f int8 MACs/cycle; nominal assumed "
          "peak: %.0f (2 vpdpbusd ports x 64 MACs)\n", peak / hz, NOMINAL_VNNI_MACS_PER_CYCLE);
   const struct { const char *name; const PnLinear *l; } layers[] = {
@@ -90,8 +91,8 @@ static int kernel_bench(const PercepnetModel *m) {
     const PnLinear *l = layers[i].l;
     if (!l->quantized) continue;
     double best = 1e9;
-    for (int rep = 0; rep < 5; rep++) {
-      int iters = 20000;
+    for (int rep = 0; rep < 40; rep++) {
+      int iters = 1000;
       double t0 = now_s();
       for (int it = 0; it < iters; it++) {
         k->gemv_i8(l->rows_pad, l->cols_pad, l->w8, l->wsum, x, out);
@@ -104,19 +105,40 @@ static int kernel_bench(const PercepnetModel *m) {
     double mpc = macs / best / hz;
     total_s += best;
     total_macs += macs;
-    printf("VNNI gemv %-8s %4d x %-4d %7.0f ns  %5.1f MACs/cycle = %5.1f %% of nominal peak, "
-           "%5.1f %% of measured peak\n", layers[i].name, l->rows, l->cols, best * 1e9, mpc,
-           100.0 * mpc / NOMINAL_VNNI_MACS_PER_CYCLE, 100.0 * mpc * hz / peak);
+    printf("VNNI gemv %-9s %4d x %-4d %6.0f ns %6.1f MACs/ns %5.1f MACs/cycle = %5.1f %% of "
+           "nominal, %5.1f %% of measured peak\n", layers[i].name, l->rows, l->cols, best * 1e9,
+           macs / best * 1e-9, mpc, 100.0 * mpc / NOMINAL_VNNI_MACS_PER_CYCLE, 100.0 * mpc * hz / peak);
   }
   printf("VNNI gemv, all int8 layers of one step: %.0f int8 MACs in %.2f us = %.1f MACs/cycle "
-         "= %.1f %% of nominal peak\n", total_macs, total_s * 1e6, total_macs / total_s / hz,
-         100.0 * total_macs / total_s / hz / NOMINAL_VNNI_MACS_PER_CYCLE);
+         "= %.1f %% of nominal, %.1f %% of measured peak\n", total_macs, total_s * 1e6,
+         total_macs / total_s / hz, 100.0 * total_macs / total_s / hz / NOMINAL_VNNI_MACS_PER_CYCLE,
+         100.0 * total_macs / total_s / peak);
   free(x);
   free(out);
   return 0;
 }
 
+static void count_weights(const PercepnetModel *m, long *i8, long *f32) {
+  const PnLinear *l[] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh, &m->gru2_ih,
+                         &m->gru2_hh, &m->dense_g, &m->dense_r, &m->dense_vad};
+  *i8 = *f32 = 0;
+  for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
+    *(l[i]->quantized ? i8 : f32) += (long)l[i]->rows * l[i]->cols;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "info") == 0) {
+    PercepnetModel *loaded = NULL;
+    if (strcmp(argv[2], "default") != 0 && percepnet_model_load_file(argv[2], &loaded) != PERCEPNET_OK)
+      return 1;
+    const PercepnetModel *m = loaded ? loaded : percepnet_model_default();
+    long i8, f32;
+    count_weights(m, &i8, &f32);
+    printf("conv1 %d hidden %d int8 weights %ld float weights %ld id %s\n", m->conv1_size,
+           m->hidden, i8, f32, percepnet_model_id(m));
+    percepnet_model_free(loaded);
+    return 0;
+  }
   if (argc == 3 && strcmp(argv[1], "kernel") == 0) {
     PercepnetModel *loaded = NULL;
     if (strcmp(argv[2], "default") != 0 && percepnet_model_load_file(argv[2], &loaded) != PERCEPNET_OK) {
@@ -128,7 +150,7 @@ int main(int argc, char **argv) {
     return rc;
   }
   if (argc != 5 || (strcmp(argv[1], "time") != 0 && strcmp(argv[1], "count") != 0)) {
-    fprintf(stderr, "usage: bench_nnet time|count MODEL CPU FRAMES | bench_nnet kernel MODEL\n");
+    fprintf(stderr, "usage: bench_nnet time|count MODEL CPU FRAMES | bench_nnet kernel|info MODEL\n");
     return 2;
   }
   int frames = atoi(argv[4]);
