@@ -1,0 +1,175 @@
+/*
+ * test_dump_dsp.c - properties of the dump tool's signal generators:
+ * FFT convolution equals direct convolution, filter responses at known
+ * frequencies, generated rooms decay at their drawn RT60 with the direct
+ * path where promised, and the early response stops after 10 ms.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_fft.h"
+#include "dump_filters.h"
+#include "dump_noise.h"
+#include "dump_rir.h"
+#include "dump_rng.h"
+#include "testutil.h"
+
+static void test_fft_convolution(void) {
+  enum { N = 3000, NH = 700 };
+  DumpFft f;
+  static float x[N], h[NH], y[N], ref[N];
+  DumpRng r;
+  rng_seed(&r, 11);
+  for (int i = 0; i < N; i++) x[i] = (float)rng_gauss(&r);
+  for (int i = 0; i < NH; i++) h[i] = (float)(rng_gauss(&r) * exp(-i / 100.0));
+  for (int n = 0; n < N; n++) {
+    double s = 0;
+    for (int k = 0; k < NH && k <= n; k++) s += (double)h[k] * x[n - k];
+    ref[n] = (float)s;
+  }
+  int ok = dfft_create(&f, N, NH) == 0;
+  double err = 0, e = 0;
+  if (ok) {
+    dfft_convolve2(&f, x, N, h, NH, y, NULL, 0, NULL);
+    for (int n = 0; n < N; n++) {
+      err += (double)(y[n] - ref[n]) * (y[n] - ref[n]);
+      e += (double)ref[n] * ref[n];
+    }
+    dfft_destroy(&f);
+  }
+  CHECK(ok && err / e < 1e-10, "FFT convolution matches direct convolution (-100 dB)",
+        "relative error %g", e > 0 ? err / e : -1.0);
+}
+
+static void test_filters(void) {
+  Biquad pk = bq_peak(1000, 6, 1.0);
+  double g = 20 * log10(bq_magnitude(&pk, 1000));
+  CHECK(fabs(g - 6) < 0.01, "peaking filter: +6 dB at f0", "%.3f dB", g);
+  Biquad hs = bq_high_shelf(2000, -9);
+  double lo = 20 * log10(bq_magnitude(&hs, 50)), hi = 20 * log10(bq_magnitude(&hs, 20000));
+  CHECK(fabs(lo) < 0.2 && fabs(hi + 9) < 0.3, "high shelf: 0 dB low, -9 dB high",
+        "%.2f / %.2f dB", lo, hi);
+  /* steep low-pass on a sine an octave above the cutoff: >= 45 dB down */
+  enum { N = 48000 };
+  static float s[N];
+  for (int i = 0; i < N; i++) s[i] = (float)sin(2 * 3.141592653589793 * 8000 * i / 48000.0);
+  lowpass_steep(s, N, 4000);
+  double e = 0;
+  for (int i = N / 2; i < N; i++) e += (double)s[i] * s[i];
+  double att = 10 * log10(e / (N / 2) / 0.5);
+  CHECK(att < -45, "8th-order low-pass: >= 45 dB down an octave above the cutoff",
+        "%.1f dB", att);
+  float q[4] = {0.5f, -2.0f, 1.0f / 65536.0f, 0.99999f};
+  quantise16(q, 4);
+  CHECK(q[0] == 0.5f && q[1] == -1.0f && fabsf(q[2]) <= 1.0f / 32768 &&
+            q[3] == 32767.0f / 32768.0f,
+        "16-bit quantisation rounds and saturates", "%g %g %g %g", q[0], q[1], q[2], q[3]);
+}
+
+/* Schroeder backward integration: T20 (-5 .. -25 dB) times 3, s. */
+static double t20_rt60(const float *h, int n) {
+  double *edc = malloc(sizeof *edc * (size_t)n);
+  double acc = 0, rt = -1;
+  if (!edc) return -1;
+  for (int i = n - 1; i >= 0; i--) {
+    acc += (double)h[i] * h[i];
+    edc[i] = acc;
+  }
+  int i5 = -1, i25 = -1;
+  for (int i = 0; i < n; i++) {
+    double db = 10 * log10(edc[i] / edc[0] + 1e-30);
+    if (i5 < 0 && db < -5) i5 = i;
+    if (i25 < 0 && db < -25) i25 = i;
+  }
+  if (i5 >= 0 && i25 > i5) rt = 3.0 * (i25 - i5) / 48000.0;
+  free(edc);
+  return rt;
+}
+
+static void test_rooms(void) {
+  static float full[RIR_MAX_LEN], early[RIR_MAX_LEN];
+  int bad_direct = 0, bad_early = 0, n_tail = 0, bad_rt = 0, n = 0;
+  double worst = 0;
+  const int n_early = RIR_DIRECT_AT + (int)(RIR_EARLY_MS * 48);
+  for (int i = 0; i < 40; i++) {
+    DumpRng r;
+    RirInfo info;
+    rng_seed(&r, 1000 + (uint64_t)i);
+    rir_generate(&r, 0.3f, 1.0f, full, early, &info);
+    n++;
+    if (fabsf(full[RIR_DIRECT_AT] - 1.0f) > 0.02f || fabsf(early[RIR_DIRECT_AT] - 1.0f) > 0.02f)
+      bad_direct++;
+    for (int k = n_early; k < RIR_MAX_LEN; k++)
+      if (early[k] != 0.0f) {
+        bad_early++;
+        break;
+      }
+    /* Noise-tail rooms: their tail after the early part (Schroeder curve
+     * of that part alone) decays at the drawn RT60 within 15 %. */
+    if (!info.shoebox) {
+      double rt = t20_rt60(full + n_early, info.n_full - n_early);
+      double rel = fabs(rt / info.rt60_s - 1.0);
+      n_tail++;
+      if (rel > worst) worst = rel;
+      if (rel > 0.15) bad_rt++;
+    }
+  }
+  CHECK(bad_direct == 0, "rooms: direct path of amplitude 1 at RIR_DIRECT_AT",
+        "%d of %d rooms", bad_direct, n);
+  CHECK(bad_early == 0, "rooms: early response ends 10 ms after the direct path",
+        "%d of %d rooms", bad_early, n);
+  CHECK(n_tail > 0 && bad_rt == 0, "rooms: decay matches the drawn RT60 (T20, 15 %)",
+        "%d of %d off, worst %.0f %%", bad_rt, n_tail, 100 * worst);
+}
+
+static void test_noises(void) {
+  enum { N = 96000 };
+  DumpFft f;
+  static float x[N];
+  DumpRng r;
+  rng_seed(&r, 3);
+  if (dfft_create(&f, N, 0) != 0) {
+    CHECK(0, "coloured noise slope", "no memory");
+    return;
+  }
+  /* power in the octaves 0.5-1 kHz and 4-8 kHz: equal for pink noise
+   * (beta 1), 9 dB apart (a factor 8) for brown noise (beta 2) */
+  double d[2];
+  for (int j = 0; j < 2; j++) {
+    static float a[N], b[N];
+    double lo = 0, hi = 0;
+    noise_coloured(&r, &f, x, N, 1.0 + j);
+    memcpy(a, x, sizeof a);
+    memcpy(b, x, sizeof b);
+    Biquad l1 = bq_highpass(500, 0.7071), l2 = bq_lowpass(1000, 0.7071);
+    Biquad h1 = bq_highpass(4000, 0.7071), h2 = bq_lowpass(8000, 0.7071);
+    bq_apply(&l1, a, N);
+    bq_apply(&l2, a, N);
+    bq_apply(&h1, b, N);
+    bq_apply(&h2, b, N);
+    for (int i = 0; i < N; i++) {
+      lo += (double)a[i] * a[i];
+      hi += (double)b[i] * b[i];
+    }
+    d[j] = 10 * log10(lo / hi);
+  }
+  CHECK(fabs(d[0]) < 1.0 && fabs(d[1] - 9.03) < 1.0,
+        "coloured noise: octave powers of pink (0 dB) and brown (9 dB) noise",
+        "pink %.2f dB, brown %.2f dB", d[0], d[1]);
+  noise_hum(&r, &f, x, N);
+  int finite = 1;
+  for (int i = 0; i < N; i++) finite &= isfinite(x[i]) != 0;
+  noise_fan(&r, &f, x, N);
+  for (int i = 0; i < N; i++) finite &= isfinite(x[i]) != 0;
+  CHECK(finite, "hum and fan noise are finite", "non-finite sample");
+  dfft_destroy(&f);
+}
+
+int main(void) {
+  test_fft_convolution();
+  test_filters();
+  test_rooms();
+  test_noises();
+  return test_exit();
+}
