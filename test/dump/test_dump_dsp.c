@@ -18,7 +18,7 @@
 static void test_fft_convolution(void) {
   enum { N = 3000, NH = 700 };
   DumpFft f;
-  static float x[N], h[NH], y[N], ref[N];
+  static float x[N], h[NH], ref[N];
   DumpRng r;
   rng_seed(&r, 11);
   for (int i = 0; i < N; i++) x[i] = (float)rng_gauss(&r);
@@ -31,6 +31,7 @@ static void test_fft_convolution(void) {
   int ok = dfft_create(&f, N, NH) == 0;
   double err = 0, e = 0;
   if (ok) {
+    static float y[N];
     dfft_convolve2(&f, x, N, h, NH, y, NULL, 0, NULL);
     for (int n = 0; n < N; n++) {
       err += (double)(y[n] - ref[n]) * (y[n] - ref[n]);
