@@ -162,6 +162,14 @@ def tags(d):
           str(i.strings))
     check(rcv == 0 and ver.decode().startswith("percepnet ") and len(model) == 16,
           "--version prints version and model id", ver.decode())
+    # progress line only on a terminal: run under script(1) for a pseudo-terminal
+    long = make(d, "prog.wav", F["wav"] | S["pcm_16"], 48000, 2, 20.0)
+    tty = subprocess.run(["script", "-qec", f"{ct.BIN} -f {long}", "/dev/null"], capture_output=True,
+                         timeout=60).stdout.decode("utf-8", "replace")
+    check("%" in tty and "real time" in tty and "\r" in tty, "progress line on a terminal",
+          repr(tty[:120]))
+    rc, _, err = ct.run(["-f", long])
+    check(rc == 0 and err == "", "no progress line when stderr is not a terminal", repr(err[:120]))
     rc, _, err = ct.run(["-v", "-f", a])
     check(rc == 0 and "16000 Hz" in err and "delay" in err and "real time" in err,
           "-v reports rates, delay and speed", err.strip())

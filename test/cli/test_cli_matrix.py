@@ -88,6 +88,15 @@ def pipes(d):
             y, _ = ct.read(path, as_int=True)
         ok = ok and y.shape == ref.shape and np.array_equal(y, ref)
         check(ok, f"stdout -t {t}", f"rc={rc} {err.strip()}")
+    for kind, fmt in (("ogg", F["ogg"] | S["vorbis"]), ("mp3", F["mpeg"] | S["mp3"])):
+        src = os.path.join(d, f"p_src.{kind}")
+        ct.write(src, ct.read(src_wav)[0], 44100, fmt)
+        out = os.path.join(d, f"p_out_{kind}.wav")
+        cat = subprocess.Popen(["cat", src], stdout=subprocess.PIPE)
+        rc, _, err = ct.run(["-q", "-", "-o", out], stdin=cat.stdout)
+        cat.wait()
+        ok = rc == 0 and os.path.exists(out) and ct.info(out).frames == ct.info(src).frames
+        check(ok, f"stdin pipe {kind} (spooled)", f"rc={rc} {err.strip()}")
     # stdin to stdout in one pipeline
     cat = subprocess.Popen(["cat", src_wav], stdout=subprocess.PIPE)
     rc, data, err = ct.run(["-q", "-", "-o", "-", "-t", "au"], stdin=cat.stdout)
