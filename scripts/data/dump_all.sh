@@ -5,6 +5,8 @@
 #
 # Environment (defaults): TRAIN_SEQUENCES=3000 VAL_SEQUENCES=100 FRAMES=1000
 #   PART=250 (sequences per part file) JOBS=2 SEED=1 VAL_SEED=1001 NICE=10
+#   SRC_REV=HEAD (the commit whose lib/ computes features and targets; the
+#   tool is built from a clean snapshot of it in DATA_DIR/build/src-REV)
 #
 # Reads DATA_DIR/prepared/{speech,noise}_{train,val}.{f32,tsv} (prepare.py),
 # writes DATA_DIR/dumps/:
@@ -15,6 +17,7 @@
 #   val.f32 (+ .json, .seq.tsv)         from the *_val split, seed VAL_SEED
 #   train.list                          the train part files, one a line
 #   README.txt                          this layout
+#   source_rev                          the commit the tool was built from
 #   train.done                          touched when everything is complete
 # Restartable: a part whose .json exists is complete and skipped.
 set -euo pipefail
@@ -30,13 +33,28 @@ JOBS=${JOBS:-2}
 SEED=${SEED:-1}
 VAL_SEED=${VAL_SEED:-1001}
 NICE=${NICE:-10}
-DUMP=build/percepnet-dump
+SRC_REV=${SRC_REV:-HEAD}
 
 for f in speech_train noise_train speech_val noise_val; do
   [ -f "$PREP/$f.f32" ] && [ -f "$PREP/$f.tsv" ] || { echo "dump_all: $PREP/$f.{f32,tsv} missing: run prepare.py" >&2; exit 1; }
 done
-make -s dump-tool >&2
+# The tool is built from a clean snapshot of one commit (SRC_REV), not from
+# the working tree: the features must come from a known state of lib/.
+rev=$(git rev-parse --short "$SRC_REV")
+SNAP=$DATA/build/src-$rev
+if [ ! -x "$SNAP/build/percepnet-dump" ]; then
+  rm -rf "$SNAP" && mkdir -p "$SNAP"
+  git archive "$rev" | tar -x -C "$SNAP"
+  echo "dump_all: building percepnet-dump from $rev in $SNAP" >&2
+  nice -n "$NICE" make -s -C "$SNAP" dump-tool >&2
+fi
+DUMP=$SNAP/build/percepnet-dump
 mkdir -p "$OUT"
+if [ -f "$OUT/source_rev" ] && [ "$(cat "$OUT/source_rev")" != "$rev" ]; then
+  echo "dump_all: $OUT holds dumps of $(cat "$OUT/source_rev"), not $rev: move it away first" >&2
+  exit 1
+fi
+echo "$rev" >"$OUT/source_rev"
 rm -f "$OUT/train.done"
 
 nparts=$(( (TRAIN_SEQUENCES + PART - 1) / PART ))
@@ -76,10 +94,10 @@ done
 mv "$OUT/train.list.tmp" "$OUT/train.list"
 vrows=$(sed -n 's/^  "rows": \([0-9]*\),/\1/p' "$OUT/val.json")
 
-rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat >"$OUT/README.txt" <<README
-percepnet training dumps (written by scripts/data/dump_all.sh, tool build/percepnet-dump,
-source tree $rev; features change with lib/: dump again after signal-chain changes)
+percepnet training dumps (written by scripts/data/dump_all.sh with percepnet-dump built
+from commit $rev, see source_rev; the features and targets are those of lib/ at that
+commit: dump again after changes to the signal chain's features or targets)
 
 Files
   train_pNNN.f32   training rows; part NNN holds sequences [NNN*$PART, (NNN+1)*$PART)
