@@ -5,7 +5,7 @@ harness's input layout:  /usr/bin/python3 test/fuzz/make_seeds.py
 model_load: valid models with tiny layers (C1 = H = 1 or 2) in float and
 int8, plus a few near-misses; frames: one input per frame class of
 fuzz_frames.c; cli_input: short files in the containers libsndfile reads
-(made with sox and flac) and raw PCM headers for fuzz_cli_input.c.
+(made with sox, opusenc and ffmpeg) and raw PCM headers for fuzz_cli_input.c.
 """
 import os
 import struct
@@ -85,12 +85,11 @@ def cli_seeds():
     x = (0.3 * np.sin(2 * np.pi * 440 * np.arange(n) / 16000)).astype(np.float32)
     src = os.path.join(t, "src.f32")
     x.tofile(src)
-    base = ["sox", "-q", "-t", "raw", "-r", "16000", "-c", "1", "-e", "floating-point",
+    base = ["sox", "-q", "-D", "-t", "raw", "-r", "16000", "-c", "1", "-e", "floating-point",
             "-b", "32", src]
     for name, args in (("s16.wav", ["-b", "16", "-e", "signed"]),
                        ("u8.wav", ["-b", "8", "-e", "unsigned"]),
                        ("f32.wav", ["-b", "32", "-e", "floating-point"]),
-                       ("s24.aiff", ["-b", "24", "-e", "signed"]),
                        ("ulaw.au", ["-e", "u-law"]),
                        ("s16.flac", ["-b", "16"]),
                        ("ima.wav", ["-e", "ima-adpcm"]),
@@ -98,6 +97,22 @@ def cli_seeds():
         out = os.path.join(t, name)
         subprocess.run(base + args + [out], check=True)
         with open(out, "rb") as f:
+            write("cli_input", name, bytes([0]) + f.read())
+    wav = os.path.join(t, "s16.wav")
+    # fixed stream serials and no encoder tags: the seeds are reproducible
+    for name, cmd in (("vorbis.ogg", ["ffmpeg", "-loglevel", "error", "-y", "-i", wav, "-c:a",
+                                      "libvorbis", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+                                      os.path.join(t, "vorbis.ogg")]),
+                      ("opus.opus", ["opusenc", "--quiet", "--serial", "1", "--bitrate", "16",
+                                     wav, os.path.join(t, "opus.opus")]),
+                      ("s24.aiff", ["ffmpeg", "-loglevel", "error", "-y", "-i", wav, "-c:a",
+                                    "pcm_s24be", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+                                    os.path.join(t, "s24.aiff")]),
+                      ("mp3.mp3", ["ffmpeg", "-loglevel", "error", "-y", "-i", wav, "-b:a", "32k",
+                                   "-fflags", "+bitexact", "-flags:a", "+bitexact",
+                                   os.path.join(t, "mp3.mp3")])):
+        subprocess.run(cmd, check=True)
+        with open(os.path.join(t, name), "rb") as f:
             write("cli_input", name, bytes([0]) + f.read())
     pcm = (x * 32767).astype("<i2").tobytes()
     # raw: byte 0 bit 0 set; rate index 0 = 8000, 3 = 48000; channels; encoding index
