@@ -16,6 +16,7 @@
  */
 #include "percepnet.h"
 
+#include "chain_fixed.h"
 #include "channel.h"
 #include "gains.h"
 #include "mix.h"
@@ -47,7 +48,6 @@ struct PercepnetState {
   PnPitchTrack track;
   PnGainState gain_state;
   PnVadTarget vad_target;
-  PnMixScratch mix;
   PnNet *net;
   const PercepnetModel *model;
   float atten_floor; /* linear gain floor, 0 = none */
@@ -59,7 +59,6 @@ struct PercepnetState {
   float r[PN_BANDS];
   float vad;
   kiss_fft_cpx Z[PN_FREQ];
-  float syn[PN_WINDOW];
   float ola[PN_FRAME];    /* second half of the previous synthesised frame */
   PercepnetFrameInfo info;
 };
@@ -195,18 +194,11 @@ static void finish_gains(PercepnetState *st, const float *E) {
 
 /* Step 6 with st->g (final) and st->r; fills the frame info. */
 static void render(PercepnetState *st, float *out) {
-  int n;
   pn_mix_apply(&st->bands, pn_channel_spectrum(&st->in, PN_LOOKAHEAD), st->in.P,
-               pn_channel_energy(&st->in, PN_LOOKAHEAD), st->r, st->g, &st->mix,
-               st->Z);
-  pn_stft_synthesise(&st->stft, st->Z, st->syn);
-  for (n = 0; n < PN_FRAME; n++) {
-    float v = st->syn[n] + st->ola[n];
-    if (!(v > -PN_OUTPUT_CLAMP)) v = v == v ? -PN_OUTPUT_CLAMP : 0.0f;
-    if (v > PN_OUTPUT_CLAMP) v = PN_OUTPUT_CLAMP;
-    out[n] = v;
-  }
-  memcpy(st->ola, st->syn + PN_FRAME, sizeof(st->ola));
+               pn_channel_energy(&st->in, PN_LOOKAHEAD), st->in.EP, st->in.C, st->r,
+               st->g, st->Z);
+  /* out may be the caller's input buffer: analysis has consumed it */
+  pn_stft_synthesise(&st->stft, st->Z, st->ola, out, PN_OUTPUT_CLAMP);
   memcpy(st->info.gain, st->g, sizeof(st->info.gain));
   memcpy(st->info.strength, st->r, sizeof(st->info.strength));
   st->info.vad = st->vad;
@@ -219,6 +211,21 @@ int percepnet_process(PercepnetState *st, float *out, const float *in) {
   if (!st || !out || !in) return PERCEPNET_ERR_BAD_ARG;
   analyse(st, in);
   run_net(st);
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
+  render(st, out);
+  return PERCEPNET_OK;
+}
+
+int pn_process_fixed(PercepnetState *st, float *out, const float *in,
+                     const float *gains, const float *strengths) {
+  int b;
+  if (!st || !out || !in || !gains || !strengths) return PERCEPNET_ERR_BAD_ARG;
+  analyse(st, in);
+  for (b = 0; b < PN_BANDS; b++) {
+    st->g[b] = gains[b] >= 0.0f ? (gains[b] <= 1.0f ? gains[b] : 1.0f) : 0.0f;
+    st->r[b] = strengths[b] >= 0.0f ? (strengths[b] <= 1.0f ? strengths[b] : 1.0f) : 0.0f;
+  }
+  st->vad = 0.0f;
   finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
   render(st, out);
   return PERCEPNET_OK;

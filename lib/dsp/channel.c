@@ -3,37 +3,50 @@
 #include "comb_filter.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
-void pn_channel_reset(PnChannel *ch) { memset(ch, 0, sizeof(*ch)); }
+void pn_channel_reset(PnChannel *ch) {
+  memset(ch, 0, sizeof(*ch));
+  ch->hist = ch->buf;
+}
 
-int pn_sanitise(const float *in, float *out, int n) {
-  int i, bad = 0;
-  for (i = 0; i < n; i++) {
+/* Non-overlapping copy of the kept history (restrict: vectorised). */
+static void copy_kept(float *restrict dst, const float *restrict src) {
+  int n;
+  for (n = 0; n < PN_HIST - PN_FRAME; n++) dst[n] = src[n];
+}
+
+_Static_assert(PN_HIST_SPARE * PN_FRAME >= PN_HIST - PN_FRAME, "copy must not overlap");
+
+/* out = in with NaN/Inf -> 0 and clamping to +-PN_INPUT_CLAMP (branch-free,
+ * so it vectorises) */
+static void sanitise(const float *restrict in, float *restrict out) {
+  int i;
+  for (i = 0; i < PN_FRAME; i++) {
     float v = in[i];
-    /* v != v: NaN; the comparisons also catch +-Inf */
-    if (v != v) {
-      v = 0.0f;
-      bad++;
-    } else if (v > PN_INPUT_CLAMP) {
-      v = isinf(v) ? 0.0f : PN_INPUT_CLAMP;
-      bad++;
-    } else if (v < -PN_INPUT_CLAMP) {
-      v = isinf(v) ? 0.0f : -PN_INPUT_CLAMP;
-      bad++;
-    }
+    v = fabsf(v) <= FLT_MAX ? v : 0.0f; /* false for NaN and +-Inf */
+    v = v < PN_INPUT_CLAMP ? v : PN_INPUT_CLAMP;   /* min */
+    v = v > -PN_INPUT_CLAMP ? v : -PN_INPUT_CLAMP; /* max */
     out[i] = v;
   }
-  return bad;
 }
 
 void pn_channel_push(PnChannel *ch, PnStft *stft, const PnBands *bands,
                      const float *x) {
-  memmove(ch->hist, ch->hist + PN_FRAME, (PN_HIST - PN_FRAME) * sizeof(float));
-  pn_sanitise(x, ch->hist + PN_HIST - PN_FRAME, PN_FRAME);
+  float *h;
+  if (ch->hist + PN_HIST + PN_FRAME > ch->buf + PN_HIST_BUF) {
+    copy_kept(ch->buf, ch->hist + PN_FRAME);
+    ch->hist = ch->buf;
+  } else {
+    ch->hist += PN_FRAME;
+  }
+  h = ch->hist;
+  assert(h >= ch->buf && h + PN_HIST <= ch->buf + PN_HIST_BUF);
+  sanitise(x, h + PN_HIST - PN_FRAME);
   ch->pos = (ch->pos + 1) % PN_RING;
-  pn_stft_analyse(stft, ch->hist + PN_HIST - PN_WINDOW, ch->X[ch->pos]);
+  pn_stft_analyse(stft, h + PN_HIST - PN_WINDOW, ch->X[ch->pos]);
   pn_band_energy(bands, ch->X[ch->pos], ch->E[ch->pos]);
 }
 
@@ -50,10 +63,11 @@ const float *pn_channel_energy(const PnChannel *ch, int age) {
 void pn_channel_comb(PnChannel *ch, PnStft *stft, const PnBands *bands,
                      int period) {
   int b;
-  float EX[PN_BANDS];
-  pn_comb_filter(ch->hist, PN_HIST, PN_OUT_WIN_START, PN_WINDOW, period, ch->comb);
-  pn_stft_analyse(stft, ch->comb, ch->P);
-  pn_band_energy_xcorr(bands, pn_channel_spectrum(ch, PN_LOOKAHEAD), ch->P, EX,
+  const float *EX = pn_channel_energy(ch, PN_LOOKAHEAD);
+  pn_comb_filter(ch->hist, PN_HIST, PN_OUT_WIN_START, PN_WINDOW, period, stft->window,
+                 pn_stft_input(stft));
+  pn_stft_transform(stft, ch->P);
+  pn_band_energy_xcorr(bands, pn_channel_spectrum(ch, PN_LOOKAHEAD), ch->P,
                        ch->EP, ch->C);
   {
     const float w0 = pn_comb_centre(period), iw = 1.0f / (1.0f - w0);

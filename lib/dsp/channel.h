@@ -12,8 +12,16 @@
 
 #define PN_RING (PN_LOOKAHEAD + 1)
 
+/* The history lives in a longer buffer and is moved back only every
+ * PN_HIST_SPARE frames (one non-overlapping copy instead of a shift per
+ * frame). */
+#define PN_HIST_SPARE 16
+#define PN_HIST_BUF (PN_HIST + PN_HIST_SPARE * PN_FRAME)
+
 typedef struct {
-  float hist[PN_HIST];          /* newest sample last */
+  float buf[PN_HIST_BUF];
+  float *hist;                  /* buf + offset: the last PN_HIST samples,
+                                   newest last */
   kiss_fft_cpx X[PN_RING][PN_FREQ];
   float E[PN_RING][PN_BANDS];   /* band mean power of X */
   int pos;                      /* ring slot of the newest frame */
@@ -25,16 +33,12 @@ typedef struct {
    * S = (P - w0 X) / (1 - w0) is the comb without its centre tap (white
    * noise reads ~0, a steady harmonic signal 1) */
   float coh[PN_BANDS];
-  float comb[PN_WINDOW];        /* scratch */
 } PnChannel;
 
 void pn_channel_reset(PnChannel *ch);
 
-/* Replaces NaN/Inf by 0 and clamps to +-PN_INPUT_CLAMP; out may equal in.
- * Returns the number of samples changed. */
-int pn_sanitise(const float *in, float *out, int n);
-
-/* Appends PN_FRAME sanitised samples and analyses the newest frame. */
+/* Appends PN_FRAME samples, NaN/Inf replaced by 0 and clamped to
+ * +-PN_INPUT_CLAMP, and analyses the newest frame. */
 void pn_channel_push(PnChannel *ch, PnStft *stft, const PnBands *bands,
                      const float *x);
 

@@ -30,9 +30,10 @@ float pn_comb_centre(int period);
  * centre tap): 0.3125 (5 taps) or 0.5 (3 taps). */
 float pn_comb_side_rho(int period);
 
-/* out[n] = p(start + n), 0 <= n < len, from x[0 .. x_len): asserts that
+/* out[n] = p(start + n) window[n] (window NULL: 1), 0 <= n < len (a
+ * multiple of 8), from x[0 .. x_len) (out must not overlap x): asserts that
  * start - M T >= 0 and start + len - 1 + M T < x_len. */
 void pn_comb_filter(const float *x, int x_len, int start, int len, int period,
-                    float *out);
+                    const float *window, float *out);
 
 #endif

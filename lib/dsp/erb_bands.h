@@ -28,8 +28,11 @@ typedef struct {
 
 void pn_bands_init(PnBands *b);
 
+/* Edge (peak) bins of the bands (constant table). */
+extern const short pn_band_edges[PN_BANDS];
+
 /* Edge (peak) bin of band b, 0 <= b < 34. */
-int pn_band_edge(int b);
+static inline int pn_band_edge(int b) { return pn_band_edges[b]; }
 
 /* Weight of band b at bin k (for tests), in [0, 1]. */
 float pn_band_weight(const PnBands *bt, int b, int k);
@@ -37,10 +40,14 @@ float pn_band_weight(const PnBands *bt, int b, int k);
 /* E[b]: band mean power of X, normalised as in dsp_const.h. */
 void pn_band_energy(const PnBands *bt, const kiss_fft_cpx *X, float *E);
 
-/* E[b] of X, F[b] of P and C[b] = band mean of Re{X P*}, one pass. */
+/* EP[b]: band mean power of P; C[b]: band mean of Re{X P*}. */
 void pn_band_energy_xcorr(const PnBands *bt, const kiss_fft_cpx *X,
-                          const kiss_fft_cpx *P, float *EX, float *EP,
-                          float *C);
+                          const kiss_fft_cpx *P, float *EP, float *C);
+
+/* Segment table for callers that walk the bins band by band: bins
+ * [pn_band_edge(b), pn_band_edge(b + 1)) lie between the peaks of bands b
+ * and b + 1 (weight frac[k] on b + 1); bins from 400 up belong to band 33
+ * alone. */
 
 /* out[k] = sum_b w_b(k) v[b] (band values to bins; the transpose). */
 void pn_band_interp(const PnBands *bt, const float *v, float *out);

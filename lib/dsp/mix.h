@@ -1,7 +1,11 @@
 /*
  * mix.h - applies comb strengths and gains to the enhanced frame:
  *   Z(k) = (1 - r(k)) Y(k) + r(k) P(k)          r: strengths to bins
- *   s_b  = sqrt(E_Y,b / E_Z,b), at most PN_MIX_MAX_RENORM
+ *   s_b  = sqrt(E_Y,b / E_Z,b), at most PN_MIX_MAX_RENORM, with E_Z,b
+ *          taken at the band's own strength r_b:
+ *          (1 - r_b)^2 E_Y + r_b^2 E_P + 2 r_b (1 - r_b) C_b
+ *          (exact where r(k) is flat; r varies linearly between band
+ *          centres, so the renormalisation is approximate in between)
  *                                               (the comb changes the ratio
  *                                                of harmonics to noise, not
  *                                                the band envelope)
@@ -14,13 +18,8 @@
 
 #define PN_MIX_MAX_RENORM 4.0f /* +12 dB */
 
-typedef struct {
-  float rk[PN_FREQ];
-  float mk[PN_FREQ];
-} PnMixScratch;
-
 void pn_mix_apply(const PnBands *bt, const kiss_fft_cpx *Y, const kiss_fft_cpx *P,
-                  const float *Ey, const float *r, const float *g,
-                  PnMixScratch *scratch, kiss_fft_cpx *out);
+                  const float *Ey, const float *Ep, const float *C,
+                  const float *r, const float *g, kiss_fft_cpx *out);
 
 #endif

@@ -14,14 +14,14 @@ void pn_pitch_track_reset(PnPitchTrack *tr) {
 
 static float local_cost(const PnPitchCands *c, int s) {
   if (s == c->n) return 1.0f - PN_TRACK_VOICING;
-  return 1.0f - c->c[s].corr +
-         PN_TRACK_SHORT_BIAS * log2f(c->c[s].period / (float)PN_PERIOD_MIN);
+  /* log2(60) = 5.9069 */
+  return 1.0f - c->c[s].corr + PN_TRACK_SHORT_BIAS * (c->c[s].log2p - 5.9068906f);
 }
 
 static float trans_cost(const PnPitchCands *a, int i, const PnPitchCands *b,
                         int j) {
   int va = i < a->n, vb = j < b->n;
-  if (va && vb) return PN_TRACK_JUMP * fabsf(log2f(b->c[j].period / a->c[i].period));
+  if (va && vb) return PN_TRACK_JUMP * fabsf(b->c[j].log2p - a->c[i].log2p);
   return va == vb ? 0.0f : PN_TRACK_SWITCH;
 }
 

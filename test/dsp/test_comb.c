@@ -21,7 +21,7 @@ static double response(int period, double f) {
   double num = 0.0, den = 0.0;
   int n;
   for (n = 0; n < LEN + 2 * PAD; n++) x[n] = (float)sin(2.0 * PN_PI * f * n + 0.3);
-  pn_comb_filter(x, LEN + 2 * PAD, PAD, LEN, period, y);
+  pn_comb_filter(x, LEN + 2 * PAD, PAD, LEN, period, NULL, y);
   for (n = 0; n < LEN; n++) {
     num += (double)y[n] * y[n];
     den += (double)x[n + PAD] * x[n + PAD];
@@ -70,7 +70,7 @@ int main(void) {
       int T = k ? 600 : 200;
       double px = 0.0, py = 0.0, ratio;
       for (n = 0; n < LEN + 2 * PAD; n++) x[n] = (float)synth_gauss(&rng);
-      pn_comb_filter(x, LEN + 2 * PAD, PAD, LEN, T, y);
+      pn_comb_filter(x, LEN + 2 * PAD, PAD, LEN, T, NULL, y);
       for (n = 0; n < LEN; n++) {
         px += (double)x[n + PAD] * x[n + PAD];
         py += (double)y[n] * y[n];
