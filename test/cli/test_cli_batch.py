@@ -176,11 +176,13 @@ def tags(d):
 
 
 def interrupt(d):
-    a = make(d, "long.wav", F["wav"] | S["pcm_16"], 48000, 2, 60.0)
+    # slow on purpose (best converter, both ways) so the signal lands mid-file
+    a = make(d, "long.wav", F["wav"] | S["pcm_16"], 44100, 2, 60.0)
     o = os.path.join(d, "intr")
     os.mkdir(o)
     env = dict(os.environ)
-    p = subprocess.Popen([ct.BIN, "-q", "-O", o, a], stderr=subprocess.PIPE, env=env)
+    p = subprocess.Popen([ct.BIN, "-q", "--resample-quality", "best", "-O", o, a],
+                         stderr=subprocess.PIPE, env=env)
     time.sleep(0.3)
     finished_early = p.poll() is not None
     p.send_signal(signal.SIGINT)
