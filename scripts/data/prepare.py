@@ -175,13 +175,16 @@ class Writer:
 
 
 def write_speech(w, clips, cache_dir, rng):
-    """clips: list of (entry, stat) of one split. Groups by speaker, shuffles
+    """clips: list of (entry, stat) of one split. Groups by speaker and
+    source (one person may appear in a full-band and a band-limited
+    collection: joined, the piece would get the lower bandwidth), shuffles
     (seeded) and joins 5-15 clips (at most MAX_UTT_S) with 50-400 ms gaps."""
     by_spk = collections.defaultdict(list)
     for e, s in clips:
-        by_spk[e["speaker"]].append((e, s))
-    for spk in sorted(by_spk):
-        lst = by_spk[spk]
+        by_spk[(e["speaker"], e["source"])].append((e, s))
+    for key in sorted(by_spk):
+        spk = key[0]
+        lst = by_spk[key]
         lst.sort(key=lambda es: es[0]["path"])
         order = rng.permutation(len(lst))
         i = 0
@@ -312,7 +315,15 @@ def main():
     spk_dur = collections.Counter()
     for e, s in speech:
         spk_dur[e["speaker"]] += s["n"]
-    val_spk = choose_val(spk_dur, a.val_fraction, a.seed)
+    # Full-band speakers (median clip bandwidth >= 14 kHz) and the rest are
+    # held out separately, each at val_fraction of its own duration, so the
+    # validation split measures the bands above 8 kHz too.
+    spk_bws = collections.defaultdict(list)
+    for e, s in speech:
+        spk_bws[e["speaker"]].append(s["bandwidth_hz"])
+    full = {k: d for k, d in spk_dur.items() if np.median(spk_bws[k]) >= 14000}
+    rest = {k: d for k, d in spk_dur.items() if k not in full}
+    val_spk = choose_val(full, a.val_fraction, a.seed) | choose_val(rest, a.val_fraction, a.seed)
     noise_dur = {e["path"]: s["n"] for e, s in noise}
     val_noise = choose_val(noise_dur, 0.1, a.seed, max_share=0.02)
 

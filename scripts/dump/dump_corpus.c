@@ -68,6 +68,12 @@ static int read_tsv(Corpus *c, const char *tsv) {
       goto done;
     }
     double bw = strtod(src_end + 1, NULL);
+    /* "Speaker" groups are (speaker, source) pairs: the same person in a
+     * full-band and a band-limited collection counts twice, so a sequence
+     * chaining one group's pieces keeps one bandwidth class. */
+    char key[LINE_MAX_LEN];
+    *src_end = '\0';
+    snprintf(key, sizeof key, "%s\t%s", spk, rest);
     if (n == cap) {
       cap *= 2;
       CorpusPiece *p = realloc(c->pieces, sizeof *p * (size_t)cap);
@@ -81,7 +87,7 @@ static int read_tsv(Corpus *c, const char *tsv) {
     p->offset = strtoll(fo, NULL, 10);
     p->length = strtoll(fl, NULL, 10);
     p->bandwidth_hz = (float)(bw > 0 ? bw : 24000.0);
-    p->speaker = spk[0] ? speaker_index(names, &ns, spk) : -1;
+    p->speaker = spk[0] ? speaker_index(names, &ns, key) : -1;
     if (p->offset < 0 || p->length <= 0 || p->offset + p->length > c->n_samples) {
       fprintf(stderr, "percepnet-dump: %s:%d: piece outside the .f32 data\n", tsv, lineno);
       rc = -1;

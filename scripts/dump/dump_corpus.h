@@ -16,7 +16,7 @@
 typedef struct {
   int64_t offset;       /* first sample in the .f32 file */
   int64_t length;       /* samples */
-  int speaker;          /* index into speaker names; -1 when none (noise) */
+  int speaker;          /* index of the (speaker, source) group; -1 when none (noise) */
   float bandwidth_hz;   /* measured bandwidth of the piece */
 } CorpusPiece;
 

@@ -221,7 +221,7 @@ int main(int argc, char **argv) {
   if (corpus_open(&speech, a.speech) != 0) return 1;
   if (strcmp(a.noise, "none") != 0 && corpus_open(&noise, a.noise) != 0) return 1;
   corpus_weight(&speech, HF_BOOST_MIN_HZ, a.hf_boost);
-  fprintf(stderr, "percepnet-dump: speech %.2f h (%d pieces, %d speakers), noise %.2f h (%d)\n",
+  fprintf(stderr, "percepnet-dump: speech %.2f h (%d pieces, %d speaker-source groups), noise %.2f h (%d)\n",
           corpus_hours(&speech), speech.n_pieces, speech.n_speakers, corpus_hours(&noise),
           noise.n_pieces);
 
