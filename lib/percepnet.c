@@ -216,6 +216,19 @@ int percepnet_process(PercepnetState *st, float *out, const float *in) {
   return PERCEPNET_OK;
 }
 
+int percepnet_preroll(PercepnetState *st, const float *head, int n) {
+  float frame[PN_FRAME], out[PN_FRAME];
+  int frames, f, i;
+  if (!st || n < 0 || (n > 0 && !head)) return PERCEPNET_ERR_BAD_ARG;
+  if (n > PERCEPNET_PREROLL_MAX) n = PERCEPNET_PREROLL_MAX;
+  frames = n / PN_FRAME;
+  for (f = frames - 1; f >= 0; f--) {
+    for (i = 0; i < PN_FRAME; i++) frame[i] = head[f * PN_FRAME + PN_FRAME - 1 - i];
+    percepnet_process(st, out, frame);
+  }
+  return PERCEPNET_OK;
+}
+
 int pn_process_fixed(PercepnetState *st, float *out, const float *in,
                      const float *gains, const float *strengths) {
   int b;

@@ -111,6 +111,19 @@ int percepnet_get_delay(const PercepnetState *st);
  * 0. Output is the enhanced input delayed by percepnet_get_delay(). */
 int percepnet_process(PercepnetState *st, float *out, const float *in);
 
+/* Start of a stream without a burst of unsuppressed noise: the network's
+ * memory, the pitch history and the gain limits need some audio before they
+ * settle. percepnet_preroll() runs the chain over the stream's first n
+ * samples time-reversed (at most PERCEPNET_PREROLL_MAX, whole frames) and
+ * discards the output, so that the real first frames are processed as if a
+ * mirror image of the start had preceded them. Deterministic; call it once
+ * right after percepnet_create() with the head of the stream (n < 480 does
+ * nothing). The delay is unchanged: the first percepnet_get_delay() output
+ * samples are then the pre-roll's tail and are dropped as usual. For linked
+ * channels, feed the reversed heads through percepnet_process_linked(). */
+#define PERCEPNET_PREROLL_MAX 9600 /* samples (200 ms) */
+int percepnet_preroll(PercepnetState *st, const float *head, int n);
+
 /* Denoises one frame of n channels with one state per channel and one gain
  * per band for all channels (the largest of the channels' gains), for true
  * stereo sources. All states must use the same model. */

@@ -91,7 +91,7 @@ int percepnet_train_frame(PercepnetTrain *tr, const float *noisy,
                           float *vad) {
   PnPitchCands cands;
   PnPitch pitch;
-  int b, period;
+  int period;
   if (!tr || !noisy || !clean || !features || !gains || !strengths || !vad)
     return 0;
   pn_channel_push(&tr->noisy, &tr->stft, &tr->bands, noisy);
@@ -105,6 +105,7 @@ int percepnet_train_frame(PercepnetTrain *tr, const float *noisy,
                       pitch.period, pitch.corr, features);
   tr->frames++;
   if (tr->frames <= PN_LOOKAHEAD) {
+    int b;
     for (b = 0; b < PN_BANDS; b++) gains[b] = strengths[b] = -1.0f;
     *vad = -1.0f;
     return 0;

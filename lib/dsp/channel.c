@@ -62,7 +62,6 @@ const float *pn_channel_energy(const PnChannel *ch, int age) {
 
 void pn_channel_comb(PnChannel *ch, PnStft *stft, const PnBands *bands,
                      int period) {
-  int b;
   const float *EX = pn_channel_energy(ch, PN_LOOKAHEAD);
   pn_comb_filter(ch->hist, PN_HIST, PN_OUT_WIN_START, PN_WINDOW, period, stft->window,
                  pn_stft_input(stft));
@@ -71,6 +70,7 @@ void pn_channel_comb(PnChannel *ch, PnStft *stft, const PnBands *bands,
                        ch->EP, ch->C);
   {
     const float w0 = pn_comb_centre(period), iw = 1.0f / (1.0f - w0);
+    int b;
     for (b = 0; b < PN_BANDS; b++) {
       /* side-tap comb S from P and X, by linearity (no extra FFT) */
       float cs = (ch->C[b] - w0 * EX[b]) * iw;

@@ -176,7 +176,7 @@ static int refine(const float *x12, double e0, int lag4, PnPitchCand *out) {
       best = i;
     }
   }
-  if (best < 0) return 0;
+  if (best < 1) return 0; /* best is -1 or 1..6 */
   {
     /* parabola through the neighbours; i grows as the lag shrinks */
     float cm = c[best + 1], cp = c[best - 1];
@@ -210,8 +210,8 @@ void pn_pitch_search_frame(PnPitchSearch *ps, const float *x48,
                            PnPitchCands *out) {
   float xy[NLAG4], c4[NLAG4];
   double e1, e12;
-  int peak[2], lags[PN_PITCH_CANDS];
-  float peakc[2];
+  int peak[2] = {0, 0}, lags[PN_PITCH_CANDS];
+  float peakc[2] = {0.0f, 0.0f};
   int npeak = 0, nlags = 0, i, k;
   const int s4 = PN_X4_LEN - W4;
   double e0;

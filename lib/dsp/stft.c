@@ -30,16 +30,15 @@ void pn_stft_free(PnStft *s) {
   s->inv = NULL;
 }
 
-/* y = a . b . scale over one window. The complex buffers are filled and
- * read through this as flat float arrays: kiss_fft_cpx is two floats
- * (r, i) without padding (asserted below), so z(n) = x(2n) + i x(2n+1). */
+/* y = a . b . scale over one window (the complex buffers are filled and
+ * read through their float view, see PnFftBuf). */
 static void window_mul(float *restrict y, const float *restrict a,
                        const float *restrict b, float scale) {
   int n;
   for (n = 0; n < PN_WINDOW; n++) y[n] = a[n] * b[n] * scale;
 }
 
-_Static_assert(sizeof(kiss_fft_cpx) == 2 * sizeof(float), "kiss_fft_cpx layout");
+_Static_assert(sizeof(PnFftBuf) == PN_WINDOW * sizeof(float), "kiss_fft_cpx is two floats");
 
 /* X(k) = E(k) + W^k O(k), E = (Z(k) + Z*(480-k))/2, O = (Z(k) - Z*(480-k))/2i.
  * For k' = 480 - k: E(k') = E*(k), O(k') = O*(k), W^k' = -W^-k, so one
@@ -64,15 +63,15 @@ static void split_fwd(const kiss_fft_cpx *restrict Z, const float *restrict wr,
   }
 }
 
-float *pn_stft_input(PnStft *s) { return &s->z[0].r; }
+float *pn_stft_input(PnStft *s) { return s->z.f; }
 
 void pn_stft_transform(PnStft *s, kiss_fft_cpx *X) {
-  kiss_fft(s->fwd, s->z, s->Z);
-  split_fwd(s->Z, s->tw_r, s->tw_i, X);
+  kiss_fft(s->fwd, s->z.c, s->Z.c);
+  split_fwd(s->Z.c, s->tw_r, s->tw_i, X);
 }
 
 void pn_stft_analyse(PnStft *s, const float *x, kiss_fft_cpx *X) {
-  window_mul(&s->z[0].r, x, s->window, 1.0f);
+  window_mul(s->z.f, x, s->window, 1.0f);
   pn_stft_transform(s, X);
 }
 
@@ -123,8 +122,8 @@ static void overlap_add(const float *restrict z, const float *restrict w,
 
 void pn_stft_synthesise(PnStft *s, const kiss_fft_cpx *X, float *ola, float *out,
                         float limit) {
-  split_inv(X, s->tw_r, s->tw_i, s->z);
-  kiss_fft(s->inv, s->z, s->Z);
+  split_inv(X, s->tw_r, s->tw_i, s->z.c);
+  kiss_fft(s->inv, s->z.c, s->Z.c);
   /* y(2n) + i y(2n+1) = z(n) w / 480 */
-  overlap_add(&s->Z[0].r, s->window, ola, out, limit);
+  overlap_add(s->Z.f, s->window, ola, out, limit);
 }

@@ -21,13 +21,20 @@
 
 #define PN_HALF (PN_WINDOW / 2) /* 480: complex FFT size */
 
+/* A 480-point complex buffer, also read and written as 960 floats
+ * (r0, i0, r1, i1, ...): z(n) = x(2n) + i x(2n+1). */
+typedef union {
+  kiss_fft_cpx c[PN_WINDOW / 2];
+  float f[PN_WINDOW];
+} PnFftBuf;
+
 typedef struct {
   kiss_fft_cfg fwd;
   kiss_fft_cfg inv;
   float window[PN_WINDOW];
   float tw_r[PN_FREQ], tw_i[PN_FREQ]; /* W^k */
   /* scratch */
-  kiss_fft_cpx z[PN_HALF], Z[PN_HALF];
+  PnFftBuf z, Z;
 } PnStft;
 
 /* Returns 0, or -1 when the FFT plans cannot be allocated. */

@@ -147,7 +147,7 @@ int main(void) {
      * the same signal on both channels the outputs are equal */
     PercepnetState *st[2] = {make(), make()};
     PercepnetFrameInfo i0, i1;
-    float *outp[2], *inp[2], o0[F], o1[F];
+    float *outp[2], *inp[2], o0[F] = {0}, o1[F] = {0};
     int gdiff = 0, odiff = 0;
     outp[0] = o0;
     outp[1] = o1;
@@ -164,6 +164,34 @@ int main(void) {
     CHECK(odiff == 0, "chain_linked_same_input_same_output", "%d frames differ", odiff);
     percepnet_destroy(st[0]);
     percepnet_destroy(st[1]);
+  }
+
+  {
+    /* pre-roll: preroll(head) then the stream == the stream preceded by the
+     * time-reversed head, output for output */
+    const int hn = PERCEPNET_PREROLL_MAX, hf = hn / F;
+    float *rev = malloc((size_t)(hn + n) * sizeof(float));
+    float *ref = malloc((size_t)(hn + n) * sizeof(float));
+    PercepnetState *a = make(), *b = make();
+    int diff = 0, bad_arg;
+    if (!rev || !ref) return 1;
+    for (i = 0; i < hn; i++) rev[i] = x[hn - 1 - i];
+    memcpy(rev + hn, x, (size_t)n * sizeof(float));
+    for (t = 0; t < hf + frames; t++) percepnet_process(a, ref + t * F, rev + t * F);
+    percepnet_preroll(b, x, hn + 123); /* longer than the maximum: clipped */
+    for (t = 0; t < frames; t++) {
+      percepnet_process(b, y + t * F, x + t * F);
+      diff += memcmp(y + t * F, ref + (hf + t) * F, F * sizeof(float)) != 0;
+    }
+    bad_arg = percepnet_preroll(b, NULL, 480) == PERCEPNET_ERR_BAD_ARG &&
+              percepnet_preroll(b, x, -1) == PERCEPNET_ERR_BAD_ARG &&
+              percepnet_preroll(b, NULL, 0) == PERCEPNET_OK;
+    CHECK(diff == 0, "chain_preroll_is_mirrored_head", "%d frames differ", diff);
+    CHECK(bad_arg, "chain_preroll_bad_args", "unexpected return codes");
+    percepnet_destroy(a);
+    percepnet_destroy(b);
+    free(rev);
+    free(ref);
   }
 
   {
