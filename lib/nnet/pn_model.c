@@ -274,8 +274,9 @@ int pn_model_load_file_why(const char *path, PercepnetModel **out,
     *why = "cannot open the model file";
     return PERCEPNET_ERR_MODEL_IO;
   }
-  /* Largest valid file: 64 tensors of at most 2^24 float elements. */
-  const long max_len = (long)(PN_FILE_MAX_TENSORS * 4u) * (long)PN_FILE_MAX_ELEMS;
+  /* A model within PN_MAX_SIZE stored all in float is about 70 MB; a larger
+   * file cannot be valid and is refused before anything is allocated. */
+  const long max_len = 256L << 20;
   long len = -1;
   if (fseek(f, 0, SEEK_END) == 0) len = ftell(f);
   if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
