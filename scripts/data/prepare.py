@@ -126,6 +126,8 @@ def choose_val(keys_durations, fraction, seed, max_share=0.03):
             continue
         val.add(k)
         acc += keys_durations[k]
+    if not val and len(order) >= 2 and fraction > 0:
+        val.add(order[0])  # small corpora: every key is "big"; still hold one out
     return val
 
 
@@ -352,6 +354,9 @@ def main():
                    "noise-dirs=%s default-sources=%s" % (
                        a.seed, a.val_fraction, a.shared_speech, a.speech_dir, a.noise_dir,
                        not a.no_default_sources))
+    for name in ("speech_val", "noise_val"):
+        if os.path.getsize(os.path.join(out, name + ".f32")) == 0:
+            summary.append("WARNING: %s is empty (fewer than two speakers / noise files?)" % name)
     text = "\n".join(summary) + "\n"
     with open(os.path.join(out, "summary.txt"), "w") as fh:
         fh.write(text)
