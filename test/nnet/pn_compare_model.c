@@ -1,0 +1,49 @@
+/*
+ * pn_compare_model.c - test helper for test_export.py: compiled together with
+ * a generated model C file whose pn_default_model is renamed pn_default_model
+ * -> the name given by -Dpn_default_model=...; loads MODEL.pnm with the
+ * library's loader and checks the two models are identical.
+ *   pn_compare_model MODEL.pnm     exit 0 when identical
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "percepnet.h"
+#include "pn_model.h"
+#include "pn_net.h"
+
+static int same(const PnLinear *a, const PnLinear *b) {
+  if (a->rows != b->rows || a->cols != b->cols || a->quantized != b->quantized) return 0;
+  if (memcmp(a->bias, b->bias, sizeof(float) * (size_t)a->rows) != 0) return 0;
+  if (!a->quantized)
+    return memcmp(a->wf, b->wf, sizeof(float) * (size_t)a->rows * (size_t)a->cols) == 0;
+  size_t rp = (size_t)a->rows_pad;
+  return a->rows_pad == b->rows_pad && a->cols_pad == b->cols_pad &&
+         memcmp(a->w8, b->w8, rp * (size_t)a->cols_pad) == 0 &&
+         memcmp(a->wsum, b->wsum, sizeof(int32_t) * rp) == 0 &&
+         memcmp(a->scale, b->scale, sizeof(float) * rp) == 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) return 2;
+  PercepnetModel *m = NULL;
+  int err = percepnet_model_load_file(argv[1], &m);
+  if (err) {
+    printf("load error %d\n", err);
+    return 1;
+  }
+  const PercepnetModel *g = &pn_default_model; /* the generated one */
+  const PnLinear *la[] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh, &m->gru2_ih,
+                          &m->gru2_hh, &m->dense_g, &m->dense_r, &m->dense_vad};
+  const PnLinear *lb[] = {&g->conv1, &g->conv2, &g->gru1_ih, &g->gru1_hh, &g->gru2_ih,
+                          &g->gru2_hh, &g->dense_g, &g->dense_r, &g->dense_vad};
+  int ok = m->conv1_size == g->conv1_size && m->hidden == g->hidden &&
+           strcmp(m->id, g->id) == 0 && pn_net_check_model(g) == PERCEPNET_OK;
+  for (int i = 0; i < 9; i++)
+    if (!same(la[i], lb[i])) {
+      printf("layer %d differs\n", i);
+      ok = 0;
+    }
+  percepnet_model_free(m);
+  return ok ? 0 : 1;
+}
