@@ -58,6 +58,12 @@ int percepnet_model_load_file(const char *path, PercepnetModel **out);
 int percepnet_model_load_buffer(const void *data, size_t len,
                                 PercepnetModel **out);
 
+/* percepnet_model_load_file() that also explains a failure: *detail (if
+ * not NULL) is set to a static one-line description of the first problem
+ * found (e.g. "checksum mismatch (corrupted file)"), or to "" on success. */
+int percepnet_model_load_file_detail(const char *path, PercepnetModel **out,
+                                     const char **detail);
+
 /* Frees a loaded model (NULL and the default model are ignored). */
 void percepnet_model_free(PercepnetModel *model);
 

@@ -212,7 +212,10 @@ int pn_model_from_buffer(const void *data, size_t len, PercepnetModel **out,
   }
   *out = NULL;
   PnTensorList *list = malloc(sizeof *list);
-  if (!list) return PERCEPNET_ERR_ALLOC;
+  if (!list) {
+    *why = "out of memory";
+    return PERCEPNET_ERR_ALLOC;
+  }
   int err = pn_file_parse(data, len, list, why);
   LayerTensors lt[L_COUNT];
   int c1 = 0, h = 0;
@@ -231,6 +234,7 @@ int pn_model_from_buffer(const void *data, size_t len, PercepnetModel **out,
   uint8_t *mem = aligned_alloc(PN_ALLOC_ALIGN, bytes);
   if (!mem) {
     free(list);
+    *why = "out of memory";
     return PERCEPNET_ERR_ALLOC;
   }
   uint8_t *cursor = mem;
@@ -292,6 +296,7 @@ int pn_model_load_file_why(const char *path, PercepnetModel **out,
   uint8_t *buf = malloc(len > 0 ? (size_t)len : 1);
   if (!buf) {
     fclose(f);
+    *why = "out of memory";
     return PERCEPNET_ERR_ALLOC;
   }
   size_t got = fread(buf, 1, (size_t)len, f);
@@ -309,6 +314,14 @@ int pn_model_load_file_why(const char *path, PercepnetModel **out,
 
 int percepnet_model_load_file(const char *path, PercepnetModel **out) {
   return pn_model_load_file_why(path, out, NULL);
+}
+
+int percepnet_model_load_file_detail(const char *path, PercepnetModel **out,
+                                     const char **detail) {
+  const char *why = "";
+  int err = pn_model_load_file_why(path, out, &why);
+  if (detail) *detail = err ? (why && *why ? why : "error") : "";
+  return err;
 }
 
 void percepnet_model_free(PercepnetModel *model) {

@@ -372,6 +372,14 @@ int main(void) {
 
   err = percepnet_model_load_file("/nonexistent/model.pnm", &m);
   CHECK(err == PERCEPNET_ERR_MODEL_IO, "missing file is an I/O error", "got %d", err);
+  const char *detail = NULL;
+  err = percepnet_model_load_file_detail("/nonexistent/model.pnm", &m, &detail);
+  CHECK(err == PERCEPNET_ERR_MODEL_IO && detail && strlen(detail) > 0,
+        "load_file_detail explains a failure", "err %d, detail \"%s\"", err, detail ? detail : "(null)");
+  err = percepnet_model_load_file_detail(MODEL_PATH, &m, &detail);
+  CHECK(err == PERCEPNET_OK && detail && detail[0] == 0, "load_file_detail: empty detail on success",
+        "err %d, detail \"%s\"", err, detail ? detail : "(null)");
+  if (!err) percepnet_model_free(m);
   err = percepnet_model_load_file("weights", &m);
   CHECK(err == PERCEPNET_ERR_MODEL_IO || err == PERCEPNET_ERR_MODEL_FORMAT,
         "a directory is refused", "got %d", err);
