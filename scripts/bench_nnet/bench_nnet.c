@@ -2,7 +2,7 @@
  * bench_nnet.c - speed of the int8 engine (make bench, via run_bench.sh).
  *
  *   bench_nnet time  MODEL CPU FRAMES   wall time, microseconds per frame (the
- *                                       fastest 100-frame chunk of 5 passes)
+ *                                       fastest 10-frame chunk of 10 passes)
  *   bench_nnet count MODEL CPU FRAMES   runs FRAMES steps (for callgrind)
  *   bench_nnet kernel MODEL             VNNI matrix-vector rate at the
  *                                       model's sizes
@@ -163,12 +163,13 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "count") == 0) {
     run_frames(net, feat, frames);
   } else {
-    /* The machine may be shared: time chunks of 100 steps and keep the
-     * fastest chunk (interference only ever adds time). */
+    /* The machine may be shared: time chunks of 10 steps (short enough to
+     * fall between preemptions) and keep the fastest chunk (interference
+     * only ever adds time). */
     double best = 1e30;
-    int chunk = frames < 100 ? frames : 100;
+    int chunk = frames < 10 ? frames : 10;
     run_frames(net, feat, chunk); /* warm caches */
-    for (int rep = 0; rep < 5; rep++) {
+    for (int rep = 0; rep < 10; rep++) {
       pn_net_reset(net);
       for (int t = 0; t + chunk <= frames; t += chunk) {
         double t0 = now_s();

@@ -4,7 +4,7 @@
 # and wall time per step; then the AVX-512 VNNI matrix-vector rate against
 # the core's peak. Models: the built-in one and a seeded random one of about
 # 1M weights (conv1 128, hidden 264), exported by scripts/export.
-# Wall times are the fastest 100-step chunk of 5 passes (the machine may be
+# Wall times are the fastest 10-step chunk of 10 passes (the machine may be
 # shared); cost at 100 steps/s = wall time per step x 100 / 1 s.
 # usage: run_bench.sh BENCH_NNET_BINARY
 set -u
