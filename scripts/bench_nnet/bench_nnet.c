@@ -78,6 +78,9 @@ static int kernel_bench(const PercepnetModel *m) {
   printf("core clock (dependent-add chain, fastest of 60 runs): %.2f GHz\n", hz * 1e-9);
   printf("measured VNNI peak (12 register chains): %.1f int8 MACs/cycle; nominal assumed "
          "peak: %.0f (2 vpdpbusd ports x 64 MACs)\n", peak / hz, NOMINAL_VNNI_MACS_PER_CYCLE);
+  double stream = bench_vnni_stream_macs_per_s(110592); /* a 576 x 192 matrix */
+  printf("vpdpbusd streaming a 108 KB weight buffer (L2-resident, like one GRU matrix): "
+         "%.1f MACs/ns = %.1f MACs/cycle: the memory-bound ceiling\n", stream * 1e-9, stream / hz);
   const struct { const char *name; const PnLinear *l; } layers[] = {
       {"conv2", &m->conv2},     {"gru1_ih", &m->gru1_ih}, {"gru1_hh", &m->gru1_hh},
       {"gru2_ih", &m->gru2_ih}, {"gru2_hh", &m->gru2_hh}, {"dense_g", &m->dense_g},
