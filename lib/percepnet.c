@@ -18,11 +18,10 @@
 
 #include "chain_fixed.h"
 #include "channel.h"
+#include "frontend.h"
 #include "gains.h"
 #include "mix.h"
 #include "net_features.h"
-#include "pitch_search.h"
-#include "pitch_track.h"
 #include "pn_net.h"
 #include "postfilter.h"
 #include "targets.h"
@@ -44,8 +43,7 @@ struct PercepnetState {
   PnBands bands;
   PnChannel in;
   PnChannel ref; /* clean reference, oracle mode only */
-  PnPitchSearch search;
-  PnPitchTrack track;
+  PnPitchState pitch_state;
   PnGainState gain_state;
   PnVadTarget vad_target;
   PnNet *net;
@@ -86,8 +84,7 @@ const char *percepnet_version(void) { return PERCEPNET_VERSION; }
 static void reset_state(PercepnetState *st) {
   pn_channel_reset(&st->in);
   pn_channel_reset(&st->ref);
-  pn_pitch_search_reset(&st->search);
-  pn_pitch_track_reset(&st->track);
+  pn_pitch_state_reset(&st->pitch_state);
   pn_gains_reset(&st->gain_state);
   pn_vad_target_reset(&st->vad_target);
   memset(st->ola, 0, sizeof(st->ola));
@@ -160,16 +157,8 @@ int percepnet_get_frame_info(const PercepnetState *st, PercepnetFrameInfo *info)
 
 /* Steps 1-3 and the features of step 4. */
 static void analyse(PercepnetState *st, const float *in) {
-  PnPitchCands cands;
-  pn_channel_push(&st->in, &st->stft, &st->bands, in);
-  pn_pitch_search_frame(&st->search, st->in.hist + PN_HIST - PN_FRAME, &cands);
-  pn_pitch_track_push(&st->track, &cands, &st->pitch);
-  st->period = (int)lrintf(st->pitch.period);
-  if (st->period < PN_PERIOD_MIN) st->period = PN_PERIOD_MIN;
-  if (st->period > PN_PERIOD_MAX) st->period = PN_PERIOD_MAX;
-  pn_channel_comb(&st->in, &st->stft, &st->bands, st->period);
-  pn_features_compute(pn_channel_energy(&st->in, 0), st->in.coh, st->pitch.period,
-                      st->pitch.corr, st->feat);
+  st->period = pn_frontend_step(&st->in, &st->pitch_state, &st->stft, &st->bands, in,
+                                &st->pitch, st->feat);
 }
 
 static void run_net(PercepnetState *st) {

@@ -16,10 +16,7 @@
  */
 #include "percepnet_train.h"
 
-#include "channel.h"
-#include "net_features.h"
-#include "pitch_search.h"
-#include "pitch_track.h"
+#include "frontend.h"
 #include "targets.h"
 
 #include <math.h>
@@ -30,8 +27,7 @@ struct PercepnetTrain {
   PnBands bands;
   PnChannel noisy;
   PnChannel clean;
-  PnPitchSearch search;
-  PnPitchTrack track;
+  PnPitchState pitch_state;
   PnVadTarget vad;
   long frames;
 };
@@ -61,8 +57,7 @@ void percepnet_train_destroy(PercepnetTrain *tr) {
 void percepnet_train_reset(PercepnetTrain *tr) {
   pn_channel_reset(&tr->noisy);
   pn_channel_reset(&tr->clean);
-  pn_pitch_search_reset(&tr->search);
-  pn_pitch_track_reset(&tr->track);
+  pn_pitch_state_reset(&tr->pitch_state);
   pn_vad_target_reset(&tr->vad);
   tr->frames = 0;
 }
@@ -89,20 +84,15 @@ int percepnet_train_frame(PercepnetTrain *tr, const float *noisy,
                           const float *clean, float band_limit_hz,
                           float *features, float *gains, float *strengths,
                           float *vad) {
-  PnPitchCands cands;
   PnPitch pitch;
   int period;
   if (!tr || !noisy || !clean || !features || !gains || !strengths || !vad)
     return 0;
-  pn_channel_push(&tr->noisy, &tr->stft, &tr->bands, noisy);
+  period = pn_frontend_step(&tr->noisy, &tr->pitch_state, &tr->stft, &tr->bands, noisy,
+                            &pitch, features);
+  /* the clean reference: same frame, filtered with the noisy signal's pitch */
   pn_channel_push(&tr->clean, &tr->stft, &tr->bands, clean);
-  pn_pitch_search_frame(&tr->search, tr->noisy.hist + PN_HIST - PN_FRAME, &cands);
-  pn_pitch_track_push(&tr->track, &cands, &pitch);
-  period = (int)lrintf(pitch.period);
-  pn_channel_comb(&tr->noisy, &tr->stft, &tr->bands, period);
   pn_channel_comb(&tr->clean, &tr->stft, &tr->bands, period);
-  pn_features_compute(pn_channel_energy(&tr->noisy, 0), tr->noisy.coh,
-                      pitch.period, pitch.corr, features);
   tr->frames++;
   if (tr->frames <= PN_LOOKAHEAD) {
     int b;

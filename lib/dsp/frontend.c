@@ -1,0 +1,24 @@
+/* frontend.c - see frontend.h. */
+#include "frontend.h"
+
+#include <math.h>
+
+void pn_pitch_state_reset(PnPitchState *ps) {
+  pn_pitch_search_reset(&ps->search);
+  pn_pitch_track_reset(&ps->track);
+}
+
+int pn_frontend_step(PnChannel *ch, PnPitchState *ps, PnStft *stft, const PnBands *bands,
+                     const float *in, PnPitch *pitch, float *features) {
+  PnPitchCands cands;
+  int period;
+  pn_channel_push(ch, stft, bands, in);
+  pn_pitch_search_frame(&ps->search, ch->hist + PN_HIST - PN_FRAME, &cands);
+  pn_pitch_track_push(&ps->track, &cands, pitch);
+  period = (int)lrintf(pitch->period);
+  if (period < PN_PERIOD_MIN) period = PN_PERIOD_MIN;
+  if (period > PN_PERIOD_MAX) period = PN_PERIOD_MAX;
+  pn_channel_comb(ch, stft, bands, period);
+  pn_features_compute(pn_channel_energy(ch, 0), ch->coh, pitch->period, pitch->corr, features);
+  return period;
+}
