@@ -48,6 +48,7 @@ void pn_linear(const PnKernels *k, const PnLinear *lin, const float *x,
     return;
   }
   assert(lin->cols_pad >= cols && lin->rows_pad >= rows);
+  assert(lin->rows_pad <= scratch->acc_cap && (xq || lin->cols_pad <= scratch->xq_cap));
   if (!xq) {
     pn_quantize_acts(x, cols, scratch->xq);
     for (int c = cols; c < lin->cols_pad; c++) scratch->xq[c] = 127; /* q = 0 */

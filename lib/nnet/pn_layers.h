@@ -10,10 +10,13 @@
 #include "pn_kernels.h"
 #include "pn_model.h"
 
-/* Scratch a layer call needs: xq holds >= cols_pad codes, acc >= rows_pad. */
+/* Scratch a layer call needs: xq holds >= cols_pad codes, acc >= rows_pad
+ * sums (checked by assertions against the capacities). */
 typedef struct {
   uint8_t *xq;
   int32_t *acc;
+  int xq_cap;  /* codes xq can hold */
+  int acc_cap; /* sums acc can hold */
 } PnScratch;
 
 /* Activation code of a in [-1, 1] (clamped): 127 + round_half_away(127 a),

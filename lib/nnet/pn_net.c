@@ -93,6 +93,8 @@ PnNet *pn_net_create(const PercepnetModel *model, int cpu_level) {
   net->gi = calloc(3 * (size_t)h, sizeof(float));
   net->gh = calloc(3 * (size_t)h, sizeof(float));
   net->scratch.xq = calloc(max_cols, 1);
+  net->scratch.xq_cap = (int)max_cols;
+  net->scratch.acc_cap = (int)max_rows;
   /* + PN_COL_BLOCK: a product reads up to cols_pad codes from any slot */
   net->c2_in_q = malloc((size_t)PN_CONV_K * (size_t)c1 + PN_COL_BLOCK);
   net->cat_q = malloc(3 * (size_t)h + PN_COL_BLOCK);

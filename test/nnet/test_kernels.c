@@ -174,7 +174,7 @@ static void test_layer_vs_float(void) {
                   .wf = NULL, .bias = bias};
   uint8_t xq[128] = {0};
   int32_t acc[48] = {0};
-  PnScratch sc = {xq, acc};
+  PnScratch sc = {xq, acc, (int)sizeof xq, (int)(sizeof acc / sizeof acc[0])};
   for (int v = 0; v < nvariants; v++) {
     pn_linear(pn_kernels_get(variants[v]), &lin, x, NULL, y, &sc);
     double worst = 0.0;
