@@ -64,6 +64,8 @@ int main(void) {
       {"low_65_90", 65, 90, 0.005, 1, 4000},
       {"high_300_550", 300, 550, 0.005, 1, 8000},
       {"female_200_wideband", 210, 190, 0.01, 1, 12000},
+      {"glide_down_220_140_jitter2", 220, 140, 0.02, 1, 5000},
+      {"child_400_750", 400, 750, 0.005, 1, 8000},
   };
   float *clean = malloc(N * sizeof(float)), *noisy = malloc(N * sizeof(float));
   double *f0 = malloc(N * sizeof(double));
