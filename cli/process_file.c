@@ -295,6 +295,9 @@ static int open_files(Job *j, const FileJob *fj) {
     return FILE_FAILED;
   }
   if (!major && strcmp(j->res->output, "-") != 0) major = format_from_path(j->res->output, &codec);
+  /* ".wav" names both WAV and WAVE_FORMAT_EXTENSIBLE: keep the input's */
+  if (major == SF_FORMAT_WAV && (j->in.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX)
+    major = SF_FORMAT_WAVEX;
   j->err_file = j->res->output;
   if (is_an_input(j->run, j->res->output)) {
     snprintf(j->err, sizeof j->err, "refusing to write onto an input");

@@ -18,6 +18,7 @@ FORMATS = {  # name: (format code, extension)
     "wav32": (F["wav"] | S["pcm_32"], "wav"),
     "wavfloat": (F["wav"] | S["float"], "wav"),
     "wav8": (F["wav"] | S["pcm_u8"], "wav"),
+    "wavex24": (F["wavex"] | S["pcm_24"], "wav"),
     "flac16": (F["flac"] | S["pcm_16"], "flac"),
     "flac24": (F["flac"] | S["pcm_24"], "flac"),
     "vorbis": (F["ogg"] | S["vorbis"], "ogg"),
