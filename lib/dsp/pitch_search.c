@@ -17,7 +17,6 @@
 #define LAG12_MAX 192          /* 48 kHz period 768 */
 #define HP_HZ 100.0
 #define SUB_SHARE 0.6f         /* sub-multiple kept if c >= this x best */
-#define NO_REFINE 0.25f        /* coarse c below this: not refined */
 /* Energies below this (sum of squares at 4 kHz) count as silence. */
 #define SILENCE 1e-12f
 
@@ -277,17 +276,7 @@ void pn_pitch_search_frame(PnPitchSearch *ps, const float *x48,
   }
   for (i = 0; i < nlags; i++) {
     PnPitchCand cand;
-    const float c = c4[lags[i] - LAG4_LO];
-    if (c < NO_REFINE) {
-      /* far below voicing: the coarse estimate will do */
-      cand.period = (float)(12 * lags[i]);
-      if (cand.period > PN_PERIOD_MAX) cand.period = PN_PERIOD_MAX;
-      cand.corr = c;
-      cand.log2p = log2f(cand.period);
-      out->c[out->n++] = cand;
-    } else if (refine(ps->e12, e12, lags[i], &cand)) {
-      out->c[out->n++] = cand;
-    }
+    if (refine(ps->e12, e12, lags[i], &cand)) out->c[out->n++] = cand;
   }
   /* sort by refined correlation (n <= PN_PITCH_CANDS) */
   for (i = 1; i < out->n; i++) {

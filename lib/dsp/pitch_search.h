@@ -14,8 +14,7 @@
  * shortest plausible sub-multiples T/k of the best (normalised correlation
  * at least 0.6 of the best's): at short lags the coarse grid under-reads
  * the peak (half a sample is a large phase error for the upper harmonics),
- * so multiples of a high pitch often score higher. Each (unless its coarse
- * correlation is below 0.25, far from voicing) is refined at
+ * so multiples of a high pitch often score higher. Each is refined at
  * 12 kHz over +-2 lags with a parabolic fit, giving the period in 48 kHz
  * samples (about +-1 sample) and the normalised correlation
  * c = sum x(n) x(n-T) / sqrt(sum x(n)^2 sum x(n-T)^2) at the best lag.

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#define N0 0.3f    /* residual-noise allowance of g_att (targets.h) */
+#define N0 0.03f   /* noise-masking-tone threshold of g_att (targets.h) */
 #define QMAX 0.999f /* keeps 1 - q^2 away from 0 */
 
 static float clamp01(float v) { return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f; }
