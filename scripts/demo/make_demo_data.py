@@ -3,8 +3,8 @@
 
 Source: 3.0 s of gcompris-voices gd/intro/sudoku.ogg (Scottish Gaelic, Public
 Domain per the upstream attribution list), decoded and resampled to 48 kHz
-mono by sox, peak-normalised to -3 dBFS. Noise: generated here with a seeded
-generator (numpy PCG64, seed 20261122): pink noise (1/f power, Voss-free
+mono by sox as float (so without sox's random dither), peak-normalised to
+-3 dBFS. Noise: generated here with a seeded generator (numpy PCG64, seed 20261122): pink noise (1/f power, Voss-free
 spectral shaping) plus a 100 Hz hum with harmonics, mixed at 5 dB SNR
 (speech-active RMS vs noise RMS). Both files are 16-bit FLAC, same length,
 sample-aligned. Run: scripts/demo/make_demo_data.py [SPEECH_ROOT] [OUT_DIR]
@@ -22,12 +22,6 @@ RATE = 48000
 START_S, LEN_S = 0.5, 3.0
 SNR_DB = 5.0
 CLIP = "gcompris-voices/gd/intro/sudoku.ogg"
-
-
-def read_wav16(path):
-    with wave.open(path, "rb") as w:
-        assert w.getsampwidth() == 2 and w.getnchannels() == 1
-        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768.0
 
 
 def write_flac16(path, x):
@@ -54,11 +48,10 @@ def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/speech"
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../test/data")
     rng = np.random.Generator(np.random.PCG64(SEED))
-    with tempfile.TemporaryDirectory() as d:
-        tmp = os.path.join(d, "clean.wav")
-        subprocess.run(["sox", os.path.join(root, CLIP), "-r", str(RATE), "-c", "1", "-b", "16",
-                        tmp, "trim", str(START_S), str(LEN_S)], check=True)
-        clean = read_wav16(tmp)
+    # float output: sox adds random dither only when it reduces the bit depth
+    raw = subprocess.run(["sox", os.path.join(root, CLIP), "-t", "f32", "-r", str(RATE), "-c", "1", "-",
+                          "trim", str(START_S), str(LEN_S)], check=True, capture_output=True).stdout
+    clean = np.frombuffer(raw, "<f4").astype(np.float64)
     clean *= 10 ** (-3 / 20) / np.max(np.abs(clean))
     n = len(clean)
     t = np.arange(n) / RATE
