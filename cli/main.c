@@ -146,6 +146,21 @@ int main(int argc, char **argv) {
       run.input_ino[run.n_input_ids++] = sb.st_ino;
     }
   }
+  if (opt.report && strcmp(opt.report, "-") != 0) {
+    struct stat sb;
+    for (i = 0; i < run.n_input_ids && stat(opt.report, &sb) == 0; i++) {
+      if (sb.st_dev == run.input_dev[i] && sb.st_ino == run.input_ino[i]) {
+        fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
+        free(results);
+        free(jobs);
+        free(run.input_dev);
+        free(run.input_ino);
+        percepnet_model_free(loaded);
+        options_free(&opt);
+        return EXIT_USAGE;
+      }
+    }
+  }
   if (opt.oracle) {
     jobs[0].clean = opt.inputs[0];
     jobs[0].input = opt.inputs[1];

@@ -68,6 +68,8 @@ def main():
         ct.write(p, np.zeros((1600, 9), np.float32), 16000, F["wav"] | S["pcm_16"])
         expect_fail(d, "9 channels", [p], ["nine.wav", "channels"])
         expect_fail(d, "output path equal to an input", ["-f", good, "-o", good], ["good.wav", "input"])
+        expect_fail(d, "report path equal to an input", ["--report", good, good, "-o",
+                    os.path.join(d, "rep_out.wav")], ["good.wav", "report"], rc_want=1)
         expect_fail(d, "unwritable output directory", ["-O", "/proc", good], ["/proc", "cannot create"])
         expect_fail(d, "output directory missing", ["-O", os.path.join(d, "nodir"), good],
                     ["nodir", "does not exist"], rc_want=1)
