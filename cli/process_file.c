@@ -86,9 +86,17 @@ static int is_an_input(const RunContext *run, const char *path) {
   return 0;
 }
 
+/* 1 for an existing regular file (or directory): what -f/-n are about. A
+ * device or FIFO (-o /dev/null) is written in place, never replaced. */
 static int exists(const char *path) {
   struct stat sb;
-  return strcmp(path, "-") != 0 && stat(path, &sb) == 0;
+  return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+         (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode));
+}
+
+static int is_dir(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
 /* ---- the output end: cut to N_out, write output and residual ---- */
@@ -301,6 +309,10 @@ static int open_files(Job *j, const FileJob *fj) {
   j->err_file = j->res->output;
   if (is_an_input(j->run, j->res->output)) {
     snprintf(j->err, sizeof j->err, "refusing to write onto an input");
+    return FILE_FAILED;
+  }
+  if (is_dir(j->res->output)) {
+    snprintf(j->err, sizeof j->err, "is a directory (use -O DIR for an output directory)");
     return FILE_FAILED;
   }
   if (exists(j->res->output)) {
