@@ -251,10 +251,33 @@ def linked_and_oracle(d):
         check(not np.array_equal(o, o0), "--oracle-no-comb changes the output", "")
 
 
+def model_file(d):
+    """--model loads a model file: the shipped file of the built-in model
+    gives the same id and bit-identical output; a corrupt copy is refused."""
+    pnm = os.path.join(ct.ROOT, "weights", "default_model.pnm")
+    if not os.path.exists(pnm):
+        check(False, "--model: weights/default_model.pnm exists", "missing")
+        return
+    _, v1, _ = ct.run(["--version"])
+    rc, v2, err = ct.run(["--model", pnm, "--version"])
+    check(rc == 0 and v1 == v2, "--model FILE: model id of the file", f"{v1} vs {v2} {err.strip()}")
+    rc1, m1, _ = ct.run(["--md5", NOISY, "-o", os.path.join(d, "m1.flac")])
+    rc2, m2, err = ct.run(["--md5", "--model", pnm, NOISY, "-o", os.path.join(d, "m2.flac")])
+    check(rc1 == 0 and rc2 == 0 and m1.split()[0] == m2.split()[0],
+          "--model with the built-in model's file: identical output", err.strip())
+    bad = os.path.join(d, "bad.pnm")
+    data = bytearray(open(pnm, "rb").read())
+    data[len(data) // 2] ^= 0xFF
+    open(bad, "wb").write(bytes(data))
+    rc, _, err = ct.run(["--model", bad, NOISY, "-o", os.path.join(d, "m3.flac")])
+    check(rc == 1 and "bad.pnm" in err and not os.path.exists(os.path.join(d, "m3.flac")),
+          "--model with a corrupted file is refused", f"rc={rc} {err.strip()}")
+
+
 def main():
     d = ct.tmpdir()
     try:
-        for f in (atten_limit, residual, labels_and_dumps, report_and_md5, linked_and_oracle):
+        for f in (atten_limit, residual, labels_and_dumps, report_and_md5, linked_and_oracle, model_file):
             sub = os.path.join(d, f.__name__)
             os.mkdir(sub)
             f(sub)
