@@ -37,13 +37,22 @@ log=$cm/suite.log
 nice make -C "$tree" CC=clang CFLAGS='-O1 -g' EXTRA_CFLAGS="$san" FUZZ_IN_TEST=0 test \
   >"$log" 2>&1
 rc=$?
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 nrep=$(find "$reports" -type f | wc -l)
-if [ "$rc" -eq 0 ] && [ "$nrep" -eq 0 ]; then
-  ok "test suite under ASan+UBSan: $summary, no sanitizer report"
+# two verdicts: the sanitizers' (any report fails) and the suite's own
+if [ "$nrep" -eq 0 ] && [ -n "$summary" ]; then
+  ok "ASan+UBSan: no report from any test program or ./percepnet run"
 else
-  grep '^not ok' "$log" | head -20
-  notok "test suite under ASan+UBSan" "make exit $rc, ${summary:-no summary}, $nrep sanitizer report(s) in $reports (log: $log)"
+  for f in $(find "$reports" -type f | head -n 5); do grep -a -m1 -E 'ERROR|runtime error' "$f"; done
+  why="$nrep report(s) in $reports"
+  [ -n "$summary" ] || why="$why; the suite did not finish, see $log"
+  notok "ASan+UBSan" "$why"
+fi
+if [ "$rc" -eq 0 ]; then
+  ok "test suite built with ASan+UBSan: $summary"
+else
+  grep '^not ok' "$log" | head -n 20 | sed 's/^/#   /'
+  notok "test suite built with ASan+UBSan" "make exit $rc, ${summary:-no summary} (log: $log)"
 fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
