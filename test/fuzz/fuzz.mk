@@ -18,16 +18,29 @@ FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # the CLI's input path: decoding, resampling, streaming into the core
 FUZZ_CLI_SRC := cli/audio_in.c cli/resampler.c cli/denoise_stream.c
 
+# clang and its sanitizer/fuzzer runtimes (Debian), installed once if missing
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
+FUZZ_DEPS_OK := $(shell command -v $(FUZZ_CC) >/dev/null && \
+  test -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" \
+  && echo yes)
+$(BUILD)/.fuzz-deps: $(BUILD)/.deps
+ifneq ($(FUZZ_DEPS_OK),yes)
+	@echo "installing fuzzing dependencies: $(FUZZ_DEB_PKGS)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FUZZ_DEB_PKGS) || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FUZZ_DEB_PKGS))
+endif
+	@touch $@
+
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
   $(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o)
 FUZZ_CLI_OBJ := $(FUZZ_CLI_SRC:%.c=$(FUZZ_BUILD)/%.o)
 
-$(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.deps
+$(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* \
 	  -MMD -MP -c $< -o $@
 
-$(FUZZ_BUILD)/%.o: %.c $(BUILD)/.deps
+$(FUZZ_BUILD)/%.o: %.c $(BUILD)/.fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icli -MMD -MP -c $< -o $@
 
