@@ -5,7 +5,7 @@
  *                  --out FILE.f32 [--seed N] [--sequences N] [--first N]
  *                  [--frames N] [--snr-min DB] [--snr-max DB]
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
- *                  [--hf-boost X]
+ *                  [--p-clip P] [--hf-boost X]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
@@ -61,7 +61,7 @@ static void usage(void) {
           "usage: percepnet-dump --speech PREFIX --noise PREFIX|none --out FILE.f32\n"
           "       [--seed N] [--sequences N] [--first N] [--frames N]\n"
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
-          "       [--p-noise-only P] [--hf-boost X]\n");
+          "       [--p-noise-only P] [--p-clip P] [--hf-boost X]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -100,6 +100,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.snr_max_db = strtod(v, &end);
     } else if (!strcmp(k, "--p-reverb")) {
       a->mix.p_reverb = strtod(v, &end);
+    } else if (!strcmp(k, "--p-clip")) {
+      a->mix.p_clip = strtod(v, &end);
     } else if (!strcmp(k, "--hf-boost")) {
       a->hf_boost = strtod(v, &end);
     } else if (!strcmp(k, "--p-clean")) {

@@ -263,12 +263,13 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
     if (a > peak) peak = a;
   }
   info->level_db = (float)rng_range(r, o->level_min_db, o->level_max_db);
-  double scale = peak > 1e-9f ? pow(10.0, info->level_db / 20.0) / peak : 1.0;
   const int clip = rng_chance(r, o->p_clip);
-  /* at most 6 dB over: the target (scaled alike, never clipped) must stay
-   * within the signal chain's input clamp of +-2 (PN_INPUT_CLAMP) */
+  /* Clipping drives the input's peak 1-6 dB over full scale (instead of the
+   * drawn level): at most 6 dB, so the target (scaled alike, never clipped)
+   * stays within the signal chain's input clamp of +-2 (PN_INPUT_CLAMP). */
   const double over_db = rng_range(r, 1, 6);
-  if (clip) scale *= pow(10.0, over_db / 20.0);
+  if (clip) info->level_db = (float)over_db;
+  const double scale = peak > 1e-9f ? pow(10.0, info->level_db / 20.0) / peak : 1.0;
   for (int i = 0; i < len; i++) {
     m->noisy[i] *= (float)scale;
     m->target[i] *= (float)scale;

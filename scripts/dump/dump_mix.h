@@ -45,7 +45,7 @@ typedef struct {
   int kind;            /* 0 speech + noise, 1 clean only, 2 noise only */
   int noise_kind;      /* bit mask: 1 real, 2 babble, 4 coloured, 8 hum, 16 fan */
   float snr_db;        /* drawn SNR (meaningless for kinds 1, 2) */
-  float level_db;      /* peak of the noisy input before clipping, dBFS */
+  float level_db;      /* peak of the noisy input before clipping, dBFS (> 0 when clipped) */
   float band_limit_hz; /* passed to percepnet_train_frame */
   float cutoff_hz;     /* channel low-pass, 24000 when none */
   float rt60_s;        /* 0 when dry */

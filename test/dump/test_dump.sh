@@ -31,6 +31,11 @@ if "$DUMP" --speech "$T/speech_train" --noise "$T/noise_train" --out "$T/e.f32" 
   nok "bad option refused" "--frames 0 accepted"; else ok "bad option refused"; fi
 if "$DUMP" --speech "$T/missing" --noise none --out "$T/e.f32" 2>/dev/null; then
   nok "missing corpus refused" "exit 0"; else ok "missing corpus refused"; fi
+# --p-clip 1: every sequence is driven 1-6 dB over full scale and clipped
+run --seed 9 --sequences 6 --p-clip 1 --out "$T/k.f32"
+if awk -F'\t' 'NR > 1 && ($9 == 0 || $5 < 1 || $5 > 6) { bad = 1 } END { exit bad }' "$T/k.seq.tsv"; then
+  ok "clipping drives the peak 1-6 dB over full scale"
+else nok "clipping drives the peak 1-6 dB over full scale" "$(cut -f5,9 "$T/k.seq.tsv" | tr '\n' ' ')"; fi
 "$DUMP" --speech "$T/speech_val" --noise none --frames 200 --sequences 4 --out "$T/g.f32" 2>"$T/log" \
   && ok "generated noise only" || nok "generated noise only" "$(tail -n 2 "$T/log")"
 
