@@ -10,6 +10,9 @@
 #include <string.h>
 
 #define FRAME PERCEPNET_FRAME_SIZE
+#define HEAD PERCEPNET_PREROLL_MAX /* samples per channel buffered for the pre-roll */
+
+_Static_assert(HEAD % FRAME == 0, "the pre-roll head is whole frames");
 
 int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int linked,
             int oracle, int oracle_comb, int cpu, float atten_lim_db,
@@ -28,7 +31,10 @@ int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int li
   ds->frame_ctx = frame_ctx;
   ds->block = calloc((size_t)FRAME * 3 * (size_t)channels, sizeof *ds->block);
   ds->inter = calloc((size_t)FRAME * (size_t)channels, sizeof *ds->inter);
-  if (!ds->block || !ds->inter) {
+  ds->head = calloc((size_t)HEAD * (size_t)(oracle ? 2 : 1) * (size_t)channels, sizeof *ds->head);
+  ds->ext = calloc((size_t)HEAD * (size_t)(oracle ? 2 : 1) * (size_t)channels, sizeof *ds->ext);
+  ds->collecting = 1;
+  if (!ds->block || !ds->inter || !ds->head || !ds->ext) {
     snprintf(err, errlen, "out of memory");
     ds_free(ds);
     return -1;
@@ -116,34 +122,153 @@ static int run_frame(DenoiseStream *ds) {
   return ds->sink(ds->sink_ctx, ds->inter, (long)(to - from));
 }
 
+void ds_set_preroll(DenoiseStream *ds, int on) {
+  /* only before the first sample: the head is collected from there on */
+  assert(ds->pushed == 0);
+  ds->collecting = on != 0;
+}
+
+/* The head of channel c: noisy samples; clean ones (oracle mode only). */
+static float *head_noisy(const DenoiseStream *ds, int c) { return ds->head + (size_t)HEAD * (size_t)c; }
+static float *head_clean(const DenoiseStream *ds, int c) {
+  return ds->head + (size_t)HEAD * (size_t)(ds->channels + c);
+}
+
+/* Oracle: moves `take` clean frames from the ring into dst[c] + off. */
+static int pop_clean(DenoiseStream *ds, float *const *dst, long off, long take) {
+  const int ch = ds->channels;
+  long k;
+  int c;
+  if (ds->cring_count < take) return -1;
+  for (k = 0; k < take; k++) {
+    const float *f = ds->cring + ds->cring_head * ch;
+    for (c = 0; c < ch; c++) dst[c][off + k] = f[c];
+    ds->cring_head = (ds->cring_head + 1) % ds->cring_cap;
+    ds->cring_count--;
+  }
+  return 0;
+}
+
+/* Fills ds->ext (per channel HEAD samples, then as many clean ones) with
+ * the mirrored extension of the head to the left, in time order reversed:
+ * ext[t] is the sample at time -1 - t. The head (L = head_n samples)
+ * reflected at time 0 gives head[t] for t < L; a head shorter than HEAD is
+ * reflected again at its far end, back and forth (period 2L), so that a
+ * short stream still gets HEAD samples of pre-roll with no jump anywhere. */
+static void mirror_head(DenoiseStream *ds) {
+  const long L = ds->head_n;
+  int c, k;
+  for (k = 0; k < (ds->oracle ? 2 : 1); k++)
+    for (c = 0; c < ds->channels; c++) {
+      const float *h = k ? head_clean(ds, c) : head_noisy(ds, c);
+      float *e = ds->ext + (size_t)HEAD * (size_t)(k * ds->channels + c);
+      long t;
+      for (t = 0; t < HEAD; t++) {
+        long u = t % (2 * L);
+        e[t] = h[u < L ? u : 2 * L - 1 - u];
+      }
+    }
+}
+
+/* Runs the chain over HEAD samples of the mirror image of the stream's
+ * start (mirror_head) ending at time 0, and discards the output: the real
+ * start is then processed as if its mirror image had preceded it. Every
+ * mode gets the same mirrored start: plain channels through
+ * percepnet_preroll(), linked channels through percepnet_process_linked(),
+ * oracle mode through percepnet_process_oracle() with the clean head
+ * mirrored alike. Nothing when the stream holds less than one frame.
+ * ds->in/ds->clean/ds->out serve as scratch (unused while the head is
+ * collected). */
+static int preroll(DenoiseStream *ds) {
+  const int ch = ds->channels;
+  int c, f, i, e = 0;
+  if (ds->head_n < FRAME) return 0;
+  mirror_head(ds);
+  if (!ds->oracle && !ds->linked) {
+    /* percepnet_preroll() reads its argument time-reversed: ext[t] is time -1 - t */
+    for (c = 0; c < ch && !e; c++) e = percepnet_preroll(ds->st[c], ds->ext + (size_t)HEAD * c, HEAD);
+    return e ? -1 : 0;
+  }
+  for (f = HEAD / FRAME - 1; f >= 0 && !e; f--) {
+    for (c = 0; c < ch; c++) {
+      const float *en = ds->ext + (size_t)HEAD * c + (size_t)f * FRAME;
+      const float *ec = ds->ext + (size_t)HEAD * (ch + c) + (size_t)f * FRAME;
+      for (i = 0; i < FRAME; i++) {
+        ds->in[c][i] = en[FRAME - 1 - i];
+        if (ds->oracle) ds->clean[c][i] = ec[FRAME - 1 - i];
+      }
+    }
+    if (ds->oracle) {
+      for (c = 0; c < ch && !e; c++)
+        e = percepnet_process_oracle(ds->st[c], ds->out[c], ds->in[c], ds->clean[c]);
+    } else {
+      e = percepnet_process_linked(ds->st, ch, (float *const *)ds->out, (const float *const *)ds->in);
+    }
+  }
+  return e ? -1 : 0;
+}
+
+/* End of the head (full, or the stream ended): pre-roll, then the head's
+ * frames in order, the part frame left in ds->in for ds_push to complete. */
+static int start_stream(DenoiseStream *ds) {
+  const int frames = ds->head_n / FRAME, rest = ds->head_n % FRAME;
+  int c, f;
+  assert(ds->collecting && ds->pos == 0 && ds->head_n <= HEAD);
+  ds->collecting = 0;
+  if (preroll(ds)) return -1;
+  for (f = 0; f <= frames; f++) {
+    const int len = f < frames ? FRAME : rest;
+    for (c = 0; c < ds->channels; c++) {
+      memcpy(ds->in[c], head_noisy(ds, c) + (size_t)f * FRAME, sizeof(float) * (size_t)len);
+      if (ds->oracle)
+        memcpy(ds->clean[c], head_clean(ds, c) + (size_t)f * FRAME, sizeof(float) * (size_t)len);
+    }
+    if (f < frames && run_frame(ds)) return -1;
+  }
+  ds->pos = rest;
+  return 0;
+}
+
+/* Deinterleaves `take` frames of x into dst[c] + off. */
+static void split(const DenoiseStream *ds, float *const *dst, long off, const float *x, long take) {
+  int c;
+  long k;
+  for (c = 0; c < ds->channels; c++)
+    for (k = 0; k < take; k++) dst[c][off + k] = x[k * ds->channels + c];
+}
+
 int ds_push(void *opaque, const float *x, long n) {
   DenoiseStream *ds = opaque;
-  const int ch = ds->channels;
+  float *hn[DS_MAX_CHANNELS], *hc[DS_MAX_CHANNELS];
   long i = 0;
   int c;
   if (ds->failed) return -1;
   ds->pushed += n;
+  for (c = 0; c < ds->channels; c++) {
+    hn[c] = head_noisy(ds, c);
+    hc[c] = ds->oracle ? head_clean(ds, c) : NULL;
+  }
   while (i < n) {
-    long take = FRAME - ds->pos;
+    long take = (ds->collecting ? HEAD - ds->head_n : FRAME - ds->pos);
     if (take > n - i) take = n - i;
-    for (c = 0; c < ch; c++) {
-      float *dst = ds->in[c] + ds->pos;
-      const float *src = x + i * ch + c;
-      long k;
-      for (k = 0; k < take; k++) dst[k] = src[k * ch];
-    }
-    if (ds->oracle) {
-      long k;
-      if (ds->cring_count < take) {
+    if (ds->collecting) {
+      split(ds, hn, ds->head_n, x + i * ds->channels, take);
+      if (ds->oracle && pop_clean(ds, hc, ds->head_n, take)) {
         ds->failed = 1;
         return -1;
       }
-      for (k = 0; k < take; k++) {
-        const float *f = ds->cring + ds->cring_head * ch;
-        for (c = 0; c < ch; c++) ds->clean[c][ds->pos + k] = f[c];
-        ds->cring_head = (ds->cring_head + 1) % ds->cring_cap;
-        ds->cring_count--;
+      ds->head_n += (int)take;
+      i += take;
+      if (ds->head_n == HEAD && start_stream(ds)) {
+        ds->failed = 1;
+        return -1;
       }
+      continue;
+    }
+    split(ds, ds->in, ds->pos, x + i * ds->channels, take);
+    if (ds->oracle && pop_clean(ds, ds->clean, ds->pos, take)) {
+      ds->failed = 1;
+      return -1;
     }
     ds->pos += (int)take;
     i += take;
@@ -161,7 +286,12 @@ int ds_push(void *opaque, const float *x, long n) {
 int ds_finish(DenoiseStream *ds, long long total) {
   float zeros[FRAME * DS_MAX_CHANNELS];
   memset(zeros, 0, sizeof zeros);
+  if (ds->failed) return -1;
   ds->limit = total;
+  if (ds->collecting && start_stream(ds)) {
+    ds->failed = 1;
+    return -1;
+  }
   while (ds->emitted < total) {
     long n = FRAME - ds->pos;
     if (ds->oracle && ds_push_clean(ds, zeros, n)) return -1;
@@ -179,5 +309,7 @@ void ds_free(DenoiseStream *ds) {
   free(ds->block);
   free(ds->inter);
   free(ds->cring);
-  ds->block = ds->inter = ds->cring = NULL;
+  free(ds->head);
+  free(ds->ext);
+  ds->block = ds->inter = ds->cring = ds->head = ds->ext = NULL;
 }

@@ -4,6 +4,15 @@
  * percepnet_get_delay() output samples and, at the end, feeds zeros until
  * exactly as many samples came out as went in. Output sample k is therefore
  * aligned with input sample k.
+ *
+ * Start of the stream: the first PERCEPNET_PREROLL_MAX (9600) samples per
+ * channel are held back (200 ms; fewer when the stream is shorter) until
+ * the chain has been pre-rolled over 200 ms of their mirror image
+ * (percepnet_preroll, see percepnet.h; a shorter head is mirrored back and
+ * forth to fill the 200 ms), so that the network's memory and the gain and pitch
+ * history have settled when the real first frame is processed and the
+ * start carries no burst of unsuppressed noise. Deterministic: the output
+ * depends on the input only. After the head, frames run as they arrive.
  */
 #ifndef CLI_DENOISE_STREAM_H
 #define CLI_DENOISE_STREAM_H
@@ -40,6 +49,11 @@ typedef struct {
   FrameSink on_frame;
   void *frame_ctx;
   int failed;             /* a core or sink call failed */
+  int collecting;         /* 1 while the head for the pre-roll is gathered */
+  int head_n;             /* samples per channel in the head, 0..PERCEPNET_PREROLL_MAX */
+  float *head;            /* per channel PERCEPNET_PREROLL_MAX noisy samples,
+                             then (oracle) as many clean ones */
+  float *ext;             /* the same layout: the head's mirror image, time reversed */
 } DenoiseStream;
 
 /* Creates one state per channel. cpu: level for percepnet_set_cpu, or -1.
@@ -48,6 +62,10 @@ int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int li
             int oracle, int oracle_comb, int cpu, float atten_lim_db,
             ResampleSink sink, void *sink_ctx, FrameSink on_frame, void *frame_ctx,
             char *err, unsigned long errlen);
+
+/* Pre-roll on (the default after ds_init) or off (the chain starts from
+ * its reset state, as percepnet_create() leaves it). Only before ds_push. */
+void ds_set_preroll(DenoiseStream *ds, int on);
 
 /* Oracle mode: clean 48 kHz frames, pushed before the noisy frames they go with. */
 int ds_push_clean(void *ds, const float *x, long n);

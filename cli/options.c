@@ -48,6 +48,9 @@ static const char usage_text[] =
 "Processing:\n"
 "  -a, --atten-lim DB   attenuate no band by more than DB dB (default: no limit)\n"
 "      --channels independent|linked  one gain per channel (default) or shared\n"
+"      --no-preroll   start from the reset state instead of pre-rolling the\n"
+"                     chain over the mirrored first 200 ms (may let noise through\n"
+"                     at the start; for comparisons)\n"
 "      --resample-quality best|medium|fast  libsamplerate converter (default fast)\n"
 "  -m, --model FILE   load a model file instead of the built-in model\n"
 "      --oracle       ideal gains from a clean reference: inputs are CLEAN NOISY\n"
@@ -142,6 +145,7 @@ static const OptSpec specs[] = {
     {"model", 'm', 1},         {"atten-lim", 'a', 1},    {"version", 0, 0},
     {"channels", 0, 1},        {"resample-quality", 0, 1},
     {"oracle", 0, 0},          {"oracle-no-comb", 0, 0}, {"no-tag", 0, 0},
+    {"no-preroll", 0, 0},
     {"dump-gains", 0, 1},      {"dump-pitch", 0, 1},     {"residual", 0, 1},
     {"vad-labels", 0, 1},      {"report", 0, 1},         {"md5", 0, 0},
     {"raw-rate", 0, 1},        {"raw-channels", 0, 1},   {"raw-bits", 0, 1},
@@ -198,6 +202,7 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   } else if (!strcmp(n, "oracle")) o->oracle = 1;
   else if (!strcmp(n, "oracle-no-comb")) { o->oracle = 1; o->oracle_comb = 0; }
   else if (!strcmp(n, "no-tag")) o->no_tag = 1;
+  else if (!strcmp(n, "no-preroll")) o->no_preroll = 1;
   else if (!strcmp(n, "dump-gains")) o->dump_gains = v;
   else if (!strcmp(n, "dump-pitch")) o->dump_pitch = v;
   else if (!strcmp(n, "residual")) o->residual = v;

@@ -38,6 +38,7 @@ typedef struct {
   float atten_lim_db;    /* -a, 0 = no limit */
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
   int oracle_comb;       /* 1 = default, 0 = --oracle-no-comb */
+  int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */
   const char *dump_gains;/* --dump-gains */
   const char *dump_pitch;/* --dump-pitch */
   const char *residual;  /* --residual */

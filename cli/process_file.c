@@ -357,6 +357,7 @@ static int init_chain(Job *j) {
               o->oracle_comb, j->run->cpu, o->atten_lim_db, core_out, j, on_frame, j, j->err,
               sizeof j->err))
     return -1;
+  ds_set_preroll(&j->ds, !o->no_preroll);
   j->has_ds = 1;
   return 0;
 }

@@ -90,9 +90,11 @@ static void options_json(Buf *b, const CliOptions *o) {
   str(b, "encoding", enc[o->out_encoding]);
   put(b, ", ");
   str(b, "model", o->model_path);
-  put(b, ", \"oracle\": %s, \"oracle_comb\": %s, \"jobs\": %d, \"md5\": %s, \"tag\": %s, ",
-      o->oracle ? "true" : "false", o->oracle_comb ? "true" : "false", o->jobs,
-      o->md5 ? "true" : "false", o->no_tag ? "false" : "true");
+  put(b, ", \"oracle\": %s, \"oracle_comb\": %s, \"preroll\": %s, \"jobs\": %d, "
+      "\"md5\": %s, \"tag\": %s, ",
+      o->oracle ? "true" : "false", o->oracle_comb ? "true" : "false",
+      o->no_preroll ? "false" : "true", o->jobs, o->md5 ? "true" : "false",
+      o->no_tag ? "false" : "true");
   str(b, "overwrite", o->overwrite == OVERWRITE_FORCE ? "force" :
                       o->overwrite == OVERWRITE_SKIP ? "skip" : "refuse");
   put(b, ", ");
