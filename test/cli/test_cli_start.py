@@ -22,6 +22,7 @@ streaming (output before the input ends) and gives the same output through
 a pipe as from a file, and inputs shorter than the 200 ms head keep their
 length.
 """
+import json
 import math
 import os
 import select
@@ -163,6 +164,15 @@ def determinism_and_pipes(d, slow):
         rc, so, err = ct.run(["--md5", "--model", slow, src, "-o", os.path.join(d, f"p{k}.wav")])
         outs.append(so.split()[0] if rc == 0 and so else b"")
     check(outs[0] and outs[0] == outs[1], "pre-roll deterministic: two runs, same output MD5", str(outs))
+    flags = []
+    for extra in ([], ["--no-preroll"]):
+        rc, _, err = ct.run(["--report", "-", "-f", src, "-o", os.path.join(d, "rep.wav")] + extra)
+        try:
+            flags.append(json.loads(err.strip().splitlines()[-1])["options"]["preroll"])
+        except (ValueError, KeyError, IndexError):
+            flags.append(None)
+    check(flags == [True, False], "--report options.preroll: true by default, false with --no-preroll",
+          str(flags))
     # raw s16 through a pipe, written in small pieces with pauses: the head is
     # gathered across reads, output starts before the input ends, and equals
     # the output from the file
