@@ -86,6 +86,8 @@ def main():
             check(p90.max() <= 0.1, f"oracle {name} vs mid: the chain around the network is level "
                   "invariant (every band within 0.1 dB in 90% of frames)",
                   f"worst band {int(np.argmax(p90))}: {p90.max():.3f} dB")
+        _, ver, _ = ct.run(["--version"])
+        model = ver.decode().split("model ")[1][:16] if b"model " in ver else "?"
         nfr = len(runs["mid"][1])
         pad = np.zeros(nfr * FRAME)
         pad[:len(clean)] = clean
@@ -112,7 +114,8 @@ def main():
                   f"{name} ({'+' if name == 'loud' else '-'}20 dB) vs mid: every band's gain within "
                   f"{TOL_DB:g} dB in 90% of speech frames",
                   f"worst band {worst}: 90th percentile {p90[worst]:.2f} dB, mean {mean[worst]:.2f} dB; "
-                  f"mean over bands {mean.mean():.2f} dB, 90th percentile over bands {p90.mean():.2f} dB")
+                  f"mean over bands {mean.mean():.2f} dB, 90th percentile over bands {p90.mean():.2f} dB "
+                  f"(model {model})")
     finally:
         ct.cleanup(d)
     ct.done()
