@@ -251,6 +251,7 @@ int ds_push(void *opaque, const float *x, long n) {
   while (i < n) {
     long take = (ds->collecting ? HEAD - ds->head_n : FRAME - ds->pos);
     if (take > n - i) take = n - i;
+    assert(take > 0 && (ds->collecting ? ds->head_n + take <= HEAD : ds->pos + take <= FRAME));
     if (ds->collecting) {
       split(ds, hn, ds->head_n, x + i * ds->channels, take);
       if (ds->oracle && pop_clean(ds, hc, ds->head_n, take)) {
