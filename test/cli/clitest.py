@@ -53,6 +53,21 @@ def cleanup(d):
     shutil.rmtree(d, ignore_errors=True)
 
 
+def run_groups(*groups):
+    """Calls each group(d) with its own empty directory d (named after the
+    function) under one temporary directory, removes that directory, and
+    exits with the TAP verdict (done())."""
+    d = tmpdir()
+    try:
+        for f in groups:
+            sub = os.path.join(d, f.__name__)
+            os.mkdir(sub)
+            f(sub)
+    finally:
+        cleanup(d)
+    done()
+
+
 # ---- libsndfile through ctypes
 SF_FORMAT = {
     "wav": 0x010000, "aiff": 0x020000, "au": 0x030000, "raw": 0x040000, "w64": 0x0B0000,

@@ -192,16 +192,4 @@ def interrupt(d):
           f"early={finished_early} rc={p.returncode} files={os.listdir(o)}")
 
 
-def main():
-    d = ct.tmpdir()
-    try:
-        for f in (naming, overwrite, failures, determinism, tags, interrupt):
-            sub = os.path.join(d, f.__name__)
-            os.mkdir(sub)
-            f(sub)
-    finally:
-        ct.cleanup(d)
-    ct.done()
-
-
-main()
+ct.run_groups(naming, overwrite, failures, determinism, tags, interrupt)

@@ -274,16 +274,4 @@ def model_file(d):
           "--model with a corrupted file is refused", f"rc={rc} {err.strip()}")
 
 
-def main():
-    d = ct.tmpdir()
-    try:
-        for f in (atten_limit, residual, labels_and_dumps, report_and_md5, linked_and_oracle, model_file):
-            sub = os.path.join(d, f.__name__)
-            os.mkdir(sub)
-            f(sub)
-    finally:
-        ct.cleanup(d)
-    ct.done()
-
-
-main()
+ct.run_groups(atten_limit, residual, labels_and_dumps, report_and_md5, linked_and_oracle, model_file)
