@@ -3,3 +3,4 @@ $(BUILD)/test/nnet/pn_run_model: test/nnet/pn_run_model.c lib/libpercepnet.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< lib/libpercepnet.a $(LDLIBS_CORE) -o $@
 TEST_EXTRA_DEPS += $(BUILD)/test/nnet/pn_run_model
+$(BUILD)/test/nnet/test_model_load: test/nnet/pn_linear_equal.h

@@ -9,20 +9,9 @@
 #include <string.h>
 
 #include "percepnet.h"
+#include "pn_linear_equal.h"
 #include "pn_model.h"
 #include "pn_net.h"
-
-static int same(const PnLinear *a, const PnLinear *b) {
-  if (a->rows != b->rows || a->cols != b->cols || a->quantized != b->quantized) return 0;
-  if (memcmp(a->bias, b->bias, sizeof(float) * (size_t)a->rows) != 0) return 0;
-  if (!a->quantized)
-    return memcmp(a->wf, b->wf, sizeof(float) * (size_t)a->rows * (size_t)a->cols) == 0;
-  size_t rp = (size_t)a->rows_pad;
-  return a->rows_pad == b->rows_pad && a->cols_pad == b->cols_pad &&
-         memcmp(a->w8, b->w8, rp * (size_t)a->cols_pad) == 0 &&
-         memcmp(a->wsum, b->wsum, sizeof(int32_t) * rp) == 0 &&
-         memcmp(a->scale, b->scale, sizeof(float) * rp) == 0;
-}
 
 int main(int argc, char **argv) {
   if (argc != 2) return 2;
@@ -40,7 +29,7 @@ int main(int argc, char **argv) {
   int ok = m->conv1_size == g->conv1_size && m->hidden == g->hidden &&
            strcmp(m->id, g->id) == 0 && pn_net_check_model(g) == PERCEPNET_OK;
   for (int i = 0; i < 9; i++)
-    if (!same(la[i], lb[i])) {
+    if (!pn_linear_equal(la[i], lb[i])) {
       printf("layer %d differs\n", i);
       ok = 0;
     }

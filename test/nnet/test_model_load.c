@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "percepnet.h"
+#include "pn_linear_equal.h"
 #include "pn_model.h"
 #include "pn_model_file.h"
 #include "pn_sha256.h"
@@ -35,18 +36,6 @@ static uint8_t *read_all(const char *path, size_t *len) {
   }
   fclose(f);
   return buf;
-}
-
-static int same_linear(const PnLinear *a, const PnLinear *b) {
-  if (a->rows != b->rows || a->cols != b->cols || a->quantized != b->quantized) return 0;
-  if (memcmp(a->bias, b->bias, sizeof(float) * (size_t)a->rows) != 0) return 0;
-  if (!a->quantized)
-    return memcmp(a->wf, b->wf, sizeof(float) * (size_t)a->rows * (size_t)a->cols) == 0;
-  size_t rp = (size_t)a->rows_pad;
-  return a->rows_pad == b->rows_pad && a->cols_pad == b->cols_pad &&
-         memcmp(a->w8, b->w8, rp * (size_t)a->cols_pad) == 0 &&
-         memcmp(a->wsum, b->wsum, sizeof(int32_t) * rp) == 0 &&
-         memcmp(a->scale, b->scale, sizeof(float) * rp) == 0;
 }
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -311,7 +300,7 @@ int main(void) {
   const PnLinear *lb[] = {&d->conv1, &d->conv2, &d->gru1_ih, &d->gru1_hh, &d->gru2_ih,
                           &d->gru2_hh, &d->dense_g, &d->dense_r, &d->dense_vad};
   int same = m->conv1_size == d->conv1_size && m->hidden == d->hidden;
-  for (int i = 0; i < 9; i++) same = same && same_linear(la[i], lb[i]);
+  for (int i = 0; i < 9; i++) same = same && pn_linear_equal(la[i], lb[i]);
   CHECK(same, "loaded arrays equal the generated C arrays", "a layer differs");
   percepnet_model_free(m);
   percepnet_model_free((PercepnetModel *)d); /* must be ignored */
