@@ -68,13 +68,25 @@ static int write_reports(const CliOptions *o, const FileResult *res, int n) {
   return 0;
 }
 
+/* 1 when `path` names one of the inputs recorded in run (same device and
+ * inode), 0 otherwise or when it does not exist yet. */
+static int names_an_input(const RunContext *run, const char *path) {
+  struct stat sb;
+  int i;
+  if (stat(path, &sb) != 0) return 0;
+  for (i = 0; i < run->n_input_ids; i++)
+    if (sb.st_dev == run->input_dev[i] && sb.st_ino == run->input_ino[i]) return 1;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   CliOptions opt;
   RunContext run;
   PercepnetModel *loaded = NULL;
   FileJob *jobs = NULL;
   FileResult *results = NULL;
-  int rc, i, n_jobs, failed = 0, stdin_uses = 0, stdout_audio;
+  int rc, i, n_jobs = 0, failed = 0, stdin_uses = 0, stdout_audio;
+  int status = EXIT_USAGE; /* what every early exit below returns unless it sets another */
   rc = options_parse(argc, argv, &opt);
   if (rc != PARSE_RUN) {
     options_free(&opt);
@@ -84,17 +96,13 @@ int main(int argc, char **argv) {
   atomic_init_mode();
   memset(&run, 0, sizeof run);
   run.opt = &opt;
-  if (cpu_from_env(&run.cpu)) {
-    options_free(&opt);
-    return EXIT_USAGE;
-  }
+  if (cpu_from_env(&run.cpu)) goto out;
   if (opt.model_path) {
     int e = percepnet_model_load_file(opt.model_path, &loaded);
     if (e) {
       fprintf(stderr, "percepnet: %s: cannot load the model: %s\n", opt.model_path,
               percepnet_strerror(e));
-      options_free(&opt);
-      return EXIT_USAGE;
+      goto out;
     }
     run.model = loaded;
   } else {
@@ -103,31 +111,24 @@ int main(int argc, char **argv) {
   if (opt.show_version) {
     printf("percepnet %s (model %s, cpu %s)\n", percepnet_version(), percepnet_model_id(run.model),
            percepnet_cpu_name(run.cpu >= 0 ? run.cpu : percepnet_cpu_detect()));
-    percepnet_model_free(loaded);
-    options_free(&opt);
-    return EXIT_ALL_DONE;
+    status = EXIT_ALL_DONE;
+    goto out;
   }
   for (i = 0; i < opt.n_inputs; i++) stdin_uses += !strcmp(opt.inputs[i], "-");
   stdout_audio = opt.output && !strcmp(opt.output, "-");
   if (stdout_audio && isatty(STDOUT_FILENO)) {
     fprintf(stderr, "percepnet: -o -: refusing to write audio to a terminal\n");
-    percepnet_model_free(loaded);
-    options_free(&opt);
-    return EXIT_USAGE;
+    goto out;
   }
   if (stdin_uses > 1) {
     fprintf(stderr, "percepnet: stdin ('-') can be read only once\n");
-    percepnet_model_free(loaded);
-    options_free(&opt);
-    return EXIT_USAGE;
+    goto out;
   }
   if (opt.out_dir) {
     struct stat sb;
     if (stat(opt.out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
       fprintf(stderr, "percepnet: %s: output directory does not exist\n", opt.out_dir);
-      percepnet_model_free(loaded);
-      options_free(&opt);
-      return EXIT_USAGE;
+      goto out;
     }
   }
   run.input_dev = calloc((size_t)opt.n_inputs, sizeof *run.input_dev);
@@ -137,7 +138,8 @@ int main(int argc, char **argv) {
   results = calloc((size_t)n_jobs, sizeof *results);
   if (!run.input_dev || !run.input_ino || !jobs || !results) {
     fprintf(stderr, "percepnet: out of memory\n");
-    return EXIT_FILE_FAILED;
+    status = EXIT_FILE_FAILED;
+    goto out;
   }
   for (i = 0; i < opt.n_inputs; i++) {
     struct stat sb;
@@ -146,20 +148,9 @@ int main(int argc, char **argv) {
       run.input_ino[run.n_input_ids++] = sb.st_ino;
     }
   }
-  if (opt.report && strcmp(opt.report, "-") != 0) {
-    struct stat sb;
-    for (i = 0; i < run.n_input_ids && stat(opt.report, &sb) == 0; i++) {
-      if (sb.st_dev == run.input_dev[i] && sb.st_ino == run.input_ino[i]) {
-        fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
-        free(results);
-        free(jobs);
-        free(run.input_dev);
-        free(run.input_ino);
-        percepnet_model_free(loaded);
-        options_free(&opt);
-        return EXIT_USAGE;
-      }
-    }
+  if (opt.report && strcmp(opt.report, "-") != 0 && names_an_input(&run, opt.report)) {
+    fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
+    goto out;
   }
   if (opt.oracle) {
     jobs[0].clean = opt.inputs[0];
@@ -185,7 +176,9 @@ int main(int argc, char **argv) {
     for (i = 0; i < n_jobs; i++)
       if (results[i].status == FILE_OK) msg_error(NULL, "done: %s", results[i].output);
   }
-  for (i = 0; i < n_jobs; i++) free(results[i].report);
+  status = failed ? EXIT_FILE_FAILED : EXIT_ALL_DONE;
+out:
+  for (i = 0; results && i < n_jobs; i++) free(results[i].report);
   free(results);
   free(jobs);
   free(run.input_dev);
@@ -194,5 +187,5 @@ int main(int argc, char **argv) {
   options_free(&opt);
   fflush(stdout);
   interrupt_reraise();
-  return failed ? EXIT_FILE_FAILED : EXIT_ALL_DONE;
+  return status;
 }
