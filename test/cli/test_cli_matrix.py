@@ -58,6 +58,15 @@ def case(d, name, rate, channels, seconds=1.0):
     check(not problems, tag + " shape and content", "; ".join(problems))
 
 
+def denoise_pipe(src, out):
+    """percepnet -q - -o out, reading src through a real pipe (cat writes
+    into it): (exit status, stderr text)."""
+    cat = subprocess.Popen(["cat", src], stdout=subprocess.PIPE)
+    rc, _, err = ct.run(["-q", "-", "-o", out], stdin=cat.stdout)
+    cat.wait()
+    return rc, err
+
+
 def pipes(d):
     src_wav = os.path.join(d, "p.wav")
     ct.write(src_wav, ct.speech(44100, 1.0, 2), 44100, F["wav"] | S["pcm_16"])
@@ -68,10 +77,7 @@ def pipes(d):
         src = os.path.join(d, f"p_src.{kind}")
         ct.write(src, ct.read(src_wav)[0], 44100, fmt)
         out = os.path.join(d, f"p_out_{kind}.wav")
-        # a real pipe: cat writes into it, percepnet reads '-'
-        cat = subprocess.Popen(["cat", src], stdout=subprocess.PIPE)
-        rc, _, err = ct.run(["-q", "-", "-o", out], stdin=cat.stdout)
-        cat.wait()
+        rc, err = denoise_pipe(src, out)
         ok = rc == 0 and os.path.exists(out)
         if ok:
             y, _ = ct.read(out, as_int=True)
@@ -93,9 +99,7 @@ def pipes(d):
         src = os.path.join(d, f"p_src.{kind}")
         ct.write(src, ct.read(src_wav)[0], 44100, fmt)
         out = os.path.join(d, f"p_out_{kind}.wav")
-        cat = subprocess.Popen(["cat", src], stdout=subprocess.PIPE)
-        rc, _, err = ct.run(["-q", "-", "-o", out], stdin=cat.stdout)
-        cat.wait()
+        rc, err = denoise_pipe(src, out)
         ok = rc == 0 and os.path.exists(out) and ct.info(out).frames == ct.info(src).frames
         check(ok, f"stdin pipe {kind} (spooled)", f"rc={rc} {err.strip()}")
     # stdin to stdout in one pipeline

@@ -155,6 +155,18 @@ def start_checks(d, slow):
                   f"(> {MARGIN_DB:g} dB, so the check above can fail)", f"excess {least:+.2f} dB")
 
 
+def read_output(p, got, deadline, limit=None):
+    """Appends p's stdout to `got` until end of file, the monotonic-clock
+    `deadline` (s) or, with `limit`, until `got` holds at least limit bytes."""
+    while time.monotonic() < deadline and (limit is None or len(got) < limit):
+        r, _, _ = select.select([p.stdout], [], [], 0.5)
+        if r:
+            chunk = os.read(p.stdout.fileno(), 65536)
+            if not chunk:
+                return
+            got += chunk
+
+
 def determinism_and_pipes(d, slow):
     x, _ = noise_led(48000, 1)
     src = os.path.join(d, "p_in.wav")
@@ -200,22 +212,10 @@ def determinism_and_pipes(d, slow):
     writer.start()
     got = bytearray()
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(got) < FS:  # 0.5 s of output
-        r, _, _ = select.select([p.stdout], [], [], 0.5)
-        if r:
-            chunk = os.read(p.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            got += chunk
+    read_output(p, got, deadline, FS)  # 0.5 s of output
     early = len(got)
     looked.set()
-    while time.monotonic() < deadline + 60:
-        r, _, _ = select.select([p.stdout], [], [], 0.5)
-        if r:
-            chunk = os.read(p.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            got += chunk
+    read_output(p, got, deadline + 60)
     try:
         p.wait(timeout=10)
     except subprocess.TimeoutExpired:
