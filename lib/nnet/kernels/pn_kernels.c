@@ -25,6 +25,21 @@
 #define PN_CAT(a, b) PN_CAT2(a, b)
 #define PN_KFN(name) PN_CAT(name, PN_KSUFFIX)
 
+#if PN_KISA != PN_KISA_AVX512BW && PN_KISA != PN_KISA_AVX512VNNI
+/* Outputs r0..rows-1 of the float product one at a time, in the order the
+ * header comment gives: the C variant whole, and the rows left over after
+ * the last full vector block in the NEON, SSE4.1 and AVX2 variants (the
+ * AVX-512 variants finish under a mask instead). */
+static inline void gemv_f32_rows(int r0, int rows, int cols, const float *wf, const float *bias,
+                                 const float *x, float *y) {
+  for (int r = r0; r < rows; r++) {
+    float a = bias[r];
+    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
+    y[r] = a;
+  }
+}
+#endif
+
 #if PN_KISA == PN_KISA_C
 /* The reference: plain loops over the packed layout. */
 void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
@@ -44,11 +59,7 @@ void PN_KFN(pn_gemv_i8)(int rows_pad, int cols_pad, const int8_t *w8,
 
 void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
                          const float *x, float *y) {
-  for (int r = 0; r < rows; r++) {
-    float a = bias[r];
-    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
-    y[r] = a;
-  }
+  gemv_f32_rows(0, rows, cols, wf, bias, x, y);
 }
 
 #elif PN_KISA == PN_KISA_NEON
@@ -78,11 +89,7 @@ void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
       a0 = vaddq_f32(a0, vmulq_f32(vld1q_f32(wf + (size_t)c * (size_t)rows + (size_t)r), vdupq_n_f32(x[c])));
     vst1q_f32(y + r, a0);
   }
-  for (; r < rows; r++) {
-    float a = bias[r];
-    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
-    y[r] = a;
-  }
+  gemv_f32_rows(r, rows, cols, wf, bias, x, y);
 }
 
 /* Signed codes q = x - 127 in -127..127; products w*q fit int16 (|.| <=
@@ -142,11 +149,7 @@ void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
       a0 = _mm_add_ps(a0, _mm_mul_ps(_mm_loadu_ps(wf + (size_t)c * (size_t)rows + (size_t)r), _mm_set1_ps(x[c])));
     _mm_storeu_ps(y + r, a0);
   }
-  for (; r < rows; r++) {
-    float a = bias[r];
-    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
-    y[r] = a;
-  }
+  gemv_f32_rows(r, rows, cols, wf, bias, x, y);
 }
 
 /* Four 128-bit blocks per 16-row group: block k holds rows 4k..4k+3. */
@@ -210,11 +213,7 @@ void PN_KFN(pn_gemv_f32)(int rows, int cols, const float *wf, const float *bias,
                                            _mm256_set1_ps(x[c])));
     _mm256_storeu_ps(y + r, a0);
   }
-  for (; r < rows; r++) {
-    float a = bias[r];
-    for (int c = 0; c < cols; c++) a = a + wf[(size_t)c * (size_t)rows + (size_t)r] * x[c];
-    y[r] = a;
-  }
+  gemv_f32_rows(r, rows, cols, wf, bias, x, y);
 }
 
 /* Two 256-bit halves per 16-row group (rows 0..7, 8..15); two stripes at a
