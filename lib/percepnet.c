@@ -161,15 +161,16 @@ static void analyse(PercepnetState *st, const float *in) {
                                 &st->pitch, st->feat);
 }
 
+/* v clamped to [0, 1]; NaN gives 0. */
+static float clamp01(float v) { return v >= 0.0f ? (v <= 1.0f ? v : 1.0f) : 0.0f; }
+
 static void run_net(PercepnetState *st) {
   int b;
   pn_net_run(st->net, st->feat, st->g, st->r, &st->vad);
+  /* the engine promises [0, 1]; keep the chain safe if it ever did not */
   for (b = 0; b < PN_BANDS; b++) {
-    /* the engine promises [0, 1]; keep the chain safe if it ever did not */
-    if (!(st->g[b] >= 0.0f)) st->g[b] = 0.0f;
-    if (!(st->g[b] <= 1.0f)) st->g[b] = 1.0f;
-    if (!(st->r[b] >= 0.0f)) st->r[b] = 0.0f;
-    if (!(st->r[b] <= 1.0f)) st->r[b] = 1.0f;
+    st->g[b] = clamp01(st->g[b]);
+    st->r[b] = clamp01(st->r[b]);
   }
   if (!(st->vad >= 0.0f && st->vad <= 1.0f)) st->vad = 0.0f;
 }
@@ -224,8 +225,8 @@ int pn_process_fixed(PercepnetState *st, float *out, const float *in,
   if (!st || !out || !in || !gains || !strengths) return PERCEPNET_ERR_BAD_ARG;
   analyse(st, in);
   for (b = 0; b < PN_BANDS; b++) {
-    st->g[b] = gains[b] >= 0.0f ? (gains[b] <= 1.0f ? gains[b] : 1.0f) : 0.0f;
-    st->r[b] = strengths[b] >= 0.0f ? (strengths[b] <= 1.0f ? strengths[b] : 1.0f) : 0.0f;
+    st->g[b] = clamp01(gains[b]);
+    st->r[b] = clamp01(strengths[b]);
   }
   st->vad = 0.0f;
   finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
