@@ -29,6 +29,7 @@ int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int li
   ds->sink_ctx = sink_ctx;
   ds->on_frame = on_frame;
   ds->frame_ctx = frame_ctx;
+  frame_fifo_init(&ds->clean_fifo, channels);
   ds->block = calloc((size_t)FRAME * 3 * (size_t)channels, sizeof *ds->block);
   ds->inter = calloc((size_t)FRAME * (size_t)channels, sizeof *ds->inter);
   ds->head = calloc((size_t)HEAD * (size_t)(oracle ? 2 : 1) * (size_t)channels, sizeof *ds->head);
@@ -70,27 +71,7 @@ int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int li
 
 int ds_push_clean(void *opaque, const float *x, long n) {
   DenoiseStream *ds = opaque;
-  long ch = ds->channels, i;
-  if (ds->cring_count + n > ds->cring_cap) {
-    long cap = ds->cring_cap ? ds->cring_cap : 8192, k;
-    float *r;
-    while (cap < ds->cring_count + n) cap *= 2;
-    r = malloc(sizeof *r * (size_t)cap * (size_t)ch);
-    if (!r) return -1;
-    for (k = 0; k < ds->cring_count; k++)
-      memcpy(r + k * ch, ds->cring + ((ds->cring_head + k) % ds->cring_cap) * ch,
-             sizeof *r * (size_t)ch);
-    free(ds->cring);
-    ds->cring = r;
-    ds->cring_cap = cap;
-    ds->cring_head = 0;
-  }
-  for (i = 0; i < n; i++) {
-    long slot = (ds->cring_head + ds->cring_count + i) % ds->cring_cap;
-    memcpy(ds->cring + slot * ch, x + i * ch, sizeof *x * (size_t)ch);
-  }
-  ds->cring_count += n;
-  return 0;
+  return frame_fifo_push(&ds->clean_fifo, x, n);
 }
 
 /* Runs the core on the full frame and hands its on-timeline part to the sink. */
@@ -136,15 +117,13 @@ static float *head_clean(const DenoiseStream *ds, int c) {
 
 /* Oracle: moves `take` clean frames from the ring into dst[c] + off. */
 static int pop_clean(DenoiseStream *ds, float *const *dst, long off, long take) {
-  const int ch = ds->channels;
   long k;
   int c;
-  if (ds->cring_count < take) return -1;
+  if (ds->clean_fifo.count < take) return -1;
   for (k = 0; k < take; k++) {
-    const float *f = ds->cring + ds->cring_head * ch;
-    for (c = 0; c < ch; c++) dst[c][off + k] = f[c];
-    ds->cring_head = (ds->cring_head + 1) % ds->cring_cap;
-    ds->cring_count--;
+    const float *f = frame_fifo_front(&ds->clean_fifo);
+    for (c = 0; c < ds->channels; c++) dst[c][off + k] = f[c];
+    frame_fifo_pop(&ds->clean_fifo);
   }
   return 0;
 }
@@ -309,8 +288,8 @@ void ds_free(DenoiseStream *ds) {
   }
   free(ds->block);
   free(ds->inter);
-  free(ds->cring);
+  frame_fifo_free(&ds->clean_fifo);
   free(ds->head);
   free(ds->ext);
-  ds->block = ds->inter = ds->cring = ds->head = ds->ext = NULL;
+  ds->block = ds->inter = ds->head = ds->ext = NULL;
 }

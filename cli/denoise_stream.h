@@ -17,6 +17,7 @@
 #ifndef CLI_DENOISE_STREAM_H
 #define CLI_DENOISE_STREAM_H
 
+#include "frame_fifo.h"
 #include "percepnet.h"
 #include "resampler.h"
 
@@ -42,8 +43,7 @@ typedef struct {
   long long pushed;       /* 48 kHz frames pushed in */
   long long emitted;      /* 48 kHz frames handed to the sink */
   long long limit;        /* emit no more than this (set by ds_finish) */
-  float *cring;           /* oracle: clean 48 kHz frames not yet used (ring) */
-  long cring_cap, cring_head, cring_count; /* in frames */
+  FrameFifo clean_fifo;   /* oracle: clean 48 kHz frames not yet used */
   ResampleSink sink;
   void *sink_ctx;
   FrameSink on_frame;

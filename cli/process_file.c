@@ -16,6 +16,7 @@
 #include "denoise_stream.h"
 #include "dumps.h"
 #include "formats.h"
+#include "frame_fifo.h"
 #include "gain_stats.h"
 #include "interrupt.h"
 #include "messages.h"
@@ -53,8 +54,7 @@ typedef struct {
   GainStats stats;
   long long out_limit;  /* N_out once known, LLONG_MAX before */
   long long written;    /* frames written so far */
-  float *ring;          /* --residual: input frames not yet matched by output */
-  long ring_cap, ring_head, ring_count;
+  FrameFifo pending;    /* --residual: input frames not yet matched by output */
   float *rbuf;          /* residual chunk */
   double in_sum_sq;
   float in_peak;
@@ -101,28 +101,6 @@ static int is_dir(const char *path) {
 
 /* ---- the output end: cut to N_out, write output and residual ---- */
 
-static int ring_push(Job *j, const float *x, long n) {
-  long ch = j->in.info.channels, i;
-  if (j->ring_count + n > j->ring_cap) {
-    long cap = j->ring_cap ? j->ring_cap : 16384, k;
-    float *r;
-    while (cap < j->ring_count + n) cap *= 2;
-    r = malloc(sizeof *r * (size_t)cap * (size_t)ch);
-    if (!r) return -1;
-    for (k = 0; k < j->ring_count; k++)
-      memcpy(r + k * ch, j->ring + ((j->ring_head + k) % j->ring_cap) * ch, sizeof *r * (size_t)ch);
-    free(j->ring);
-    j->ring = r;
-    j->ring_cap = cap;
-    j->ring_head = 0;
-  }
-  for (i = 0; i < n; i++)
-    memcpy(j->ring + ((j->ring_head + j->ring_count + i) % j->ring_cap) * ch, x + i * ch,
-           sizeof *x * (size_t)ch);
-  j->ring_count += n;
-  return 0;
-}
-
 static int write_residual(Job *j, const float *y, long n) {
   const long ch = j->in.info.channels;
   long done = 0;
@@ -130,15 +108,14 @@ static int write_residual(Job *j, const float *y, long n) {
     long k = n - done < READ_FRAMES ? n - done : READ_FRAMES, i;
     int c;
     for (i = 0; i < k; i++) {
-      /* the ring lags the output by at most the chain's latency; an input
+      /* the queue lags the output by at most the chain's latency; an input
        * frame missing here would mean output ran ahead of input */
       const float *x;
-      assert(j->ring_count > 0);
-      x = j->ring + j->ring_head * ch;
+      assert(j->pending.count > 0);
+      x = frame_fifo_front(&j->pending);
       for (c = 0; c < ch; c++)
         j->rbuf[i * ch + c] = x[c] - audio_out_as_written(&j->out, y[(done + i) * ch + c]);
-      j->ring_head = (j->ring_head + 1) % j->ring_cap;
-      j->ring_count--;
+      frame_fifo_pop(&j->pending);
     }
     if (audio_out_write(&j->resid, j->rbuf, k, j->err, sizeof j->err)) return -1;
     done += k;
@@ -240,6 +217,7 @@ static int open_sidecars(Job *j, const char *input) {
                        j->out.info.channels, force, 0, j->err, sizeof j->err))
       return -1;
     j->has_resid = 1;
+    frame_fifo_init(&j->pending, j->in.info.channels);
     j->rbuf = malloc(sizeof *j->rbuf * READ_FRAMES * (size_t)j->in.info.channels);
     if (!j->rbuf) {
       snprintf(j->err, sizeof j->err, "out of memory");
@@ -376,7 +354,7 @@ static void cleanup(Job *j, int failed) {
   }
   if (j->has_in) audio_in_close(&j->in);
   if (j->has_clean) audio_in_close(&j->clean_in);
-  free(j->ring);
+  frame_fifo_free(&j->pending);
   free(j->rbuf);
 }
 
@@ -431,7 +409,7 @@ static int run_chain(Job *j, long long *n_in) {
       j->in_sum_sq += (double)buf[i] * (double)buf[i];
       if (a > j->in_peak) j->in_peak = a;
     }
-    if (j->has_resid && ring_push(j, buf, k)) {
+    if (j->has_resid && frame_fifo_push(&j->pending, buf, k)) {
       snprintf(j->err, sizeof j->err, "out of memory");
       goto done;
     }

@@ -16,7 +16,7 @@ FUZZ_CFLAGS = $(BASE_CFLAGS) -O2 -g $(FUZZ_SAN)
 FUZZ_NAMES := model_load frames cli_input
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # the CLI's input path: decoding, resampling, streaming into the core
-FUZZ_CLI_SRC := cli/audio_in.c cli/resampler.c cli/denoise_stream.c
+FUZZ_CLI_SRC := cli/audio_in.c cli/resampler.c cli/denoise_stream.c cli/frame_fifo.c
 
 # clang and its sanitizer/fuzzer runtimes (Debian), installed once if missing
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
