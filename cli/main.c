@@ -68,17 +68,6 @@ static int write_reports(const CliOptions *o, const FileResult *res, int n) {
   return 0;
 }
 
-/* 1 when `path` names one of the inputs recorded in run (same device and
- * inode), 0 otherwise or when it does not exist yet. */
-static int names_an_input(const RunContext *run, const char *path) {
-  struct stat sb;
-  int i;
-  if (stat(path, &sb) != 0) return 0;
-  for (i = 0; i < run->n_input_ids; i++)
-    if (sb.st_dev == run->input_dev[i] && sb.st_ino == run->input_ino[i]) return 1;
-  return 0;
-}
-
 int main(int argc, char **argv) {
   CliOptions opt;
   RunContext run;
@@ -148,7 +137,7 @@ int main(int argc, char **argv) {
       run.input_ino[run.n_input_ids++] = sb.st_ino;
     }
   }
-  if (opt.report && strcmp(opt.report, "-") != 0 && names_an_input(&run, opt.report)) {
+  if (opt.report && run_is_an_input(&run, opt.report)) {
     fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
     goto out;
   }

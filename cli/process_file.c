@@ -77,7 +77,7 @@ void sidecar_path(const char *pattern, const char *input, char *out, unsigned lo
   else snprintf(out, len, "%.*s%.*s%s", (int)(hole - pattern), pattern, stem, base, hole + 2);
 }
 
-static int is_an_input(const RunContext *run, const char *path) {
+int run_is_an_input(const RunContext *run, const char *path) {
   struct stat sb;
   int i;
   if (!strcmp(path, "-") || stat(path, &sb) != 0) return 0;
@@ -193,7 +193,7 @@ static int open_sidecars(Job *j, const char *input) {
     if (!list[i].pattern) continue;
     sidecar_path(list[i].pattern, input, list[i].path, 4096);
     j->err_file = list[i].path;
-    if (is_an_input(j->run, list[i].path) || !strcmp(list[i].path, j->res->output)) {
+    if (run_is_an_input(j->run, list[i].path) || !strcmp(list[i].path, j->res->output)) {
       snprintf(j->err, sizeof j->err, "refusing to write onto an input or the output");
       return -1;
     }
@@ -285,7 +285,7 @@ static int open_files(Job *j, const FileJob *fj) {
   if (major == SF_FORMAT_WAV && (j->in.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX)
     major = SF_FORMAT_WAVEX;
   j->err_file = j->res->output;
-  if (is_an_input(j->run, j->res->output)) {
+  if (run_is_an_input(j->run, j->res->output)) {
     snprintf(j->err, sizeof j->err, "refusing to write onto an input");
     return FILE_FAILED;
   }

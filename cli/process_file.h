@@ -36,6 +36,10 @@ typedef struct {
 
 void process_file(const RunContext *run, const FileJob *job, FileResult *res);
 
+/* 1 when path names an existing file that is one of run's inputs (same
+ * device and inode), 0 otherwise and for "-". */
+int run_is_an_input(const RunContext *run, const char *path);
+
 /* "{}" in pattern replaced by the input's base name without extension. */
 void sidecar_path(const char *pattern, const char *input, char *out, unsigned long len);
 
