@@ -47,6 +47,11 @@ ifneq ($(DEPS_OK),yes)
 endif
 	@touch $@
 deps: $(BUILD)/.deps
+# $(call apt_install,PKGS): recipe line installing Debian packages; the
+# package lists are updated only when a first try fails (area fragments
+# install their own tools with it)
+apt_install = DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1) || \
+  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1))
 
 # ---- the core library: every .c under lib/ except the per-ISA kernel units,
 # which lib/nnet/nnet.mk compiles once per instruction set.

@@ -10,8 +10,7 @@ TEST_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py
 $(BUILD)/.test-deps: $(BUILD)/.deps
 ifneq ($(TEST_DEPS_OK),yes)
 	@echo "installing test dependencies: $(TEST_DEB_PKGS)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_DEB_PKGS) || \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_DEB_PKGS))
+	$(call apt_install,$(TEST_DEB_PKGS))
 endif
 	@touch $@
 

@@ -26,8 +26,7 @@ FUZZ_DEPS_OK := $(shell command -v $(FUZZ_CC) >/dev/null && \
 $(BUILD)/.fuzz-deps: $(BUILD)/.deps
 ifneq ($(FUZZ_DEPS_OK),yes)
 	@echo "installing fuzzing dependencies: $(FUZZ_DEB_PKGS)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FUZZ_DEB_PKGS) || \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(FUZZ_DEB_PKGS))
+	$(call apt_install,$(FUZZ_DEB_PKGS))
 endif
 	@touch $@
 
