@@ -208,6 +208,12 @@ static int start_stream(DenoiseStream *ds) {
   return 0;
 }
 
+/* Marks the stream failed (every later push or finish returns -1); -1. */
+static int fail(DenoiseStream *ds) {
+  ds->failed = 1;
+  return -1;
+}
+
 /* Deinterleaves `take` frames of x into dst[c] + off. */
 static void split(const DenoiseStream *ds, float *const *dst, long off, const float *x, long take) {
   int c;
@@ -233,31 +239,19 @@ int ds_push(void *opaque, const float *x, long n) {
     assert(take > 0 && (ds->collecting ? ds->head_n + take <= HEAD : ds->pos + take <= FRAME));
     if (ds->collecting) {
       split(ds, hn, ds->head_n, x + i * ds->channels, take);
-      if (ds->oracle && pop_clean(ds, hc, ds->head_n, take)) {
-        ds->failed = 1;
-        return -1;
-      }
+      if (ds->oracle && pop_clean(ds, hc, ds->head_n, take)) return fail(ds);
       ds->head_n += (int)take;
       i += take;
-      if (ds->head_n == HEAD && start_stream(ds)) {
-        ds->failed = 1;
-        return -1;
-      }
+      if (ds->head_n == HEAD && start_stream(ds)) return fail(ds);
       continue;
     }
     split(ds, ds->in, ds->pos, x + i * ds->channels, take);
-    if (ds->oracle && pop_clean(ds, ds->clean, ds->pos, take)) {
-      ds->failed = 1;
-      return -1;
-    }
+    if (ds->oracle && pop_clean(ds, ds->clean, ds->pos, take)) return fail(ds);
     ds->pos += (int)take;
     i += take;
     if (ds->pos == FRAME) {
       ds->pos = 0;
-      if (run_frame(ds)) {
-        ds->failed = 1;
-        return -1;
-      }
+      if (run_frame(ds)) return fail(ds);
     }
   }
   return 0;
@@ -268,10 +262,7 @@ int ds_finish(DenoiseStream *ds, long long total) {
   memset(zeros, 0, sizeof zeros);
   if (ds->failed) return -1;
   ds->limit = total;
-  if (ds->collecting && start_stream(ds)) {
-    ds->failed = 1;
-    return -1;
-  }
+  if (ds->collecting && start_stream(ds)) return fail(ds);
   while (ds->emitted < total) {
     long n = FRAME - ds->pos;
     if (ds->oracle && ds_push_clean(ds, zeros, n)) return -1;
