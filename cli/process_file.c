@@ -35,6 +35,7 @@
 #include <time.h>
 
 #define READ_FRAMES 4096 /* frames per read; 93 ms at 44.1 kHz */
+#define SIDE_PATH_LEN 4096 /* bytes per side-file path, with the NUL */
 #define ERR_LEN 512
 
 typedef struct {
@@ -61,7 +62,8 @@ typedef struct {
   int sink_failed;
   char err[ERR_LEN];
   const char *err_file; /* file the error is about */
-  char resid_path[4096], gains_path[4096], pitch_path[4096], labels_path[4096];
+  char resid_path[SIDE_PATH_LEN], gains_path[SIDE_PATH_LEN], pitch_path[SIDE_PATH_LEN],
+      labels_path[SIDE_PATH_LEN];
 } Job;
 
 void sidecar_path(const char *pattern, const char *input, char *out, unsigned long len) {
@@ -191,7 +193,7 @@ static int open_sidecars(Job *j, const char *input) {
   int i;
   for (i = 0; i < 4; i++) {
     if (!list[i].pattern) continue;
-    sidecar_path(list[i].pattern, input, list[i].path, 4096);
+    sidecar_path(list[i].pattern, input, list[i].path, SIDE_PATH_LEN);
     j->err_file = list[i].path;
     if (run_is_an_input(j->run, list[i].path) || !strcmp(list[i].path, j->res->output)) {
       snprintf(j->err, sizeof j->err, "refusing to write onto an input or the output");
