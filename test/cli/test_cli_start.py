@@ -203,7 +203,7 @@ def determinism_and_pipes(d, slow):
             for i in range(0, half, step):
                 p.stdin.write(raw[i:min(i + step, half)])
                 p.stdin.flush()
-            looked.wait(30)
+            looked.wait()  # no timeout: the input must not end before the early look
             p.stdin.write(raw[half:])
             p.stdin.close()
         except (BrokenPipeError, ValueError):
@@ -212,9 +212,11 @@ def determinism_and_pipes(d, slow):
     writer.start()
     got = bytearray()
     deadline = time.monotonic() + 30
-    read_output(p, got, deadline, FS)  # 0.5 s of output
-    early = len(got)
-    looked.set()
+    try:
+        read_output(p, got, deadline, FS)  # 0.5 s of output
+        early = len(got)
+    finally:
+        looked.set()
     read_output(p, got, deadline + 60)
     try:
         p.wait(timeout=10)
