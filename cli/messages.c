@@ -23,8 +23,6 @@ void msg_init(int verbosity) {
   msg_tty = isatty(STDERR_FILENO);
 }
 
-int msg_verbosity(void) { return msg_level; }
-
 static void clear_progress_locked(void) {
   if (progress_shown) {
     fputs("\r\033[K", stderr);

@@ -8,7 +8,6 @@
 
 /* verbosity: 0 = errors only (-q), 1 = warnings (default), 2 = detail (-v). */
 void msg_init(int verbosity);
-int msg_verbosity(void);
 
 /* "percepnet: FILE: reason" (file may be NULL). */
 void msg_error(const char *file, const char *fmt, ...)
