@@ -38,6 +38,25 @@
  * over the [-1, 1] range; the caller clips to its own format). */
 #define PN_OUTPUT_CLAMP 2.0f
 
+/* Invalid input. A sample that is not finite or has |x| > PN_INVALID_ABS
+ * is not audio: decoders and resamplers deliver [-1, 1] plus at most a few
+ * dB of inter-sample overshoot, and float mixing buses rarely pass +20 dBFS
+ * (|x| = 10); 1e3 is +60 dBFS, 54 dB above the +6 dBFS clamp headroom
+ * (PN_INPUT_CLAMP), so loud but real audio never reaches it, while corrupt
+ * buffers (uninitialised memory, integer PCM or bytes misread as float,
+ * overflowed arithmetic) land far beyond it. Such samples are set to 0, as
+ * NaN always was, instead of being clamped to a +6 dBFS burst.
+ * A frame holding one is invalid. The features of step t look at input
+ * frames t - 5 .. t only (band energies: frames t - 1, t; comb of the
+ * enhanced frame t - 2: its window t - 3, t - 2 plus up to 960 samples back
+ * and forward taps up to the newest sample; the 12 kHz pitch history:
+ * 40 ms), so for PN_INVALID_HOLD steps from an invalid frame on the network
+ * is given the last clean step's features instead: absurd input never
+ * steers the GRU, and its state goes on as if the signal had held still.
+ * The signal path itself is unchanged (the zeros are rendered). */
+#define PN_INVALID_ABS 1e3f
+#define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
+
 struct PercepnetState {
   PnStft stft;
   PnBands bands;
@@ -53,6 +72,9 @@ struct PercepnetState {
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
   float feat[PN_FEATURES];
+  float feat_held[PN_FEATURES]; /* features of the last clean step */
+  int have_held;          /* feat_held is set */
+  int invalid_left;       /* steps whose features still see an invalid frame */
   float g[PN_BANDS];      /* raw, then final gains */
   float r[PN_BANDS];
   float vad;
@@ -89,6 +111,8 @@ static void reset_state(PercepnetState *st) {
   pn_vad_target_reset(&st->vad_target);
   memset(st->ola, 0, sizeof(st->ola));
   memset(&st->info, 0, sizeof(st->info));
+  st->have_held = 0;
+  st->invalid_left = 0;
   st->info.pitch_period = 240.0f;
   if (st->net) pn_net_reset(st->net);
 }
@@ -155,10 +179,31 @@ int percepnet_get_frame_info(const PercepnetState *st, PercepnetFrameInfo *info)
   return PERCEPNET_OK;
 }
 
-/* Steps 1-3 and the features of step 4. */
+/* x = in with samples that are not audio (PN_INVALID_ABS) set to 0;
+ * returns how many there were. NaN fails every comparison. */
+static int screen_input(const float *in, float *x) {
+  int i, bad = 0;
+  for (i = 0; i < PN_FRAME; i++) {
+    int ok = fabsf(in[i]) <= PN_INVALID_ABS;
+    x[i] = ok ? in[i] : 0.0f;
+    bad += !ok;
+  }
+  return bad;
+}
+
+/* Steps 1-3 and the features of step 4 (held across invalid input). */
 static void analyse(PercepnetState *st, const float *in) {
-  st->period = pn_frontend_step(&st->in, &st->pitch_state, &st->stft, &st->bands, in,
+  float x[PN_FRAME];
+  if (screen_input(in, x) > 0) st->invalid_left = PN_INVALID_HOLD;
+  st->period = pn_frontend_step(&st->in, &st->pitch_state, &st->stft, &st->bands, x,
                                 &st->pitch, st->feat);
+  if (st->invalid_left > 0) {
+    st->invalid_left--;
+    if (st->have_held) memcpy(st->feat, st->feat_held, sizeof(st->feat));
+  } else {
+    memcpy(st->feat_held, st->feat, sizeof(st->feat));
+    st->have_held = 1;
+  }
 }
 
 /* v clamped to [0, 1]; NaN gives 0. */
