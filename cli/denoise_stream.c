@@ -149,8 +149,17 @@ static void mirror_head(DenoiseStream *ds) {
     }
 }
 
-/* Runs the chain over HEAD samples of the mirror image of the stream's
- * start (mirror_head) ending at time 0, and discards the output: the real
+/* Sample t of a mirrored extension e (HEAD samples, ext[t] = time -1 - t)
+ * reflected back and forth to any t (period 2 HEAD, no jump), as
+ * percepnet_preroll() extends its argument. */
+static float ext_at(const float *e, long t) {
+  const long u = t % (2L * HEAD);
+  return e[u < HEAD ? u : 2L * HEAD - 1 - u];
+}
+
+/* Runs the chain over PERCEPNET_PREROLL_SPAN samples of the mirror image of
+ * the stream's start (mirror_head, extended by ext_at) ending at time 0, and
+ * discards the output: the real
  * start is then processed as if its mirror image had preceded it. Every
  * mode gets the same mirrored start: plain channels through
  * percepnet_preroll(), linked channels through percepnet_process_linked(),
@@ -168,13 +177,14 @@ static int preroll(DenoiseStream *ds) {
     for (c = 0; c < ch && !e; c++) e = percepnet_preroll(ds->st[c], ds->ext + (size_t)HEAD * c, HEAD);
     return e ? -1 : 0;
   }
-  for (f = HEAD / FRAME - 1; f >= 0 && !e; f--) {
+  for (f = PERCEPNET_PREROLL_SPAN / FRAME - 1; f >= 0 && !e; f--) {
     for (c = 0; c < ch; c++) {
-      const float *en = ds->ext + (size_t)HEAD * c + (size_t)f * FRAME;
-      const float *ec = ds->ext + (size_t)HEAD * (ch + c) + (size_t)f * FRAME;
+      const float *en = ds->ext + (size_t)HEAD * c;
+      const float *ec = ds->ext + (size_t)HEAD * (ch + c);
       for (i = 0; i < FRAME; i++) {
-        ds->in[c][i] = en[FRAME - 1 - i];
-        if (ds->oracle) ds->clean[c][i] = ec[FRAME - 1 - i];
+        const long t = (long)f * FRAME + FRAME - 1 - i;
+        ds->in[c][i] = ext_at(en, t);
+        if (ds->oracle) ds->clean[c][i] = ext_at(ec, t);
       }
     }
     if (ds->oracle) {

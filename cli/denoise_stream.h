@@ -7,9 +7,9 @@
  *
  * Start of the stream: the first PERCEPNET_PREROLL_MAX (9600) samples per
  * channel are held back (200 ms; fewer when the stream is shorter) until
- * the chain has been pre-rolled over 200 ms of their mirror image
- * (percepnet_preroll, see percepnet.h; a shorter head is mirrored back and
- * forth to fill the 200 ms), so that the network's memory and the gain and pitch
+ * the chain has been pre-rolled over 2 s (PERCEPNET_PREROLL_SPAN) of their
+ * mirror image reflected back and forth (percepnet_preroll, see
+ * percepnet.h), so that the network's memory and the gain and pitch
  * history have settled when the real first frame is processed and the
  * start carries no burst of unsuppressed noise. Deterministic: the output
  * depends on the input only. After the head, frames run as they arrive.

@@ -251,14 +251,24 @@ int percepnet_process(PercepnetState *st, float *out, const float *in) {
   return PERCEPNET_OK;
 }
 
+/* Sample t (0 = newest) of the head's mirror image reflected back and
+ * forth: head[t] for t < n, then period 2n with no jump anywhere. */
+static float mirror_at(const float *head, long n, long t) {
+  long u = t % (2 * n);
+  return head[u < n ? u : 2 * n - 1 - u];
+}
+
 int percepnet_preroll(PercepnetState *st, const float *head, int n) {
   float frame[PN_FRAME], out[PN_FRAME];
-  int frames, f, i;
+  long t0;
+  int i;
   if (!st || n < 0 || (n > 0 && !head)) return PERCEPNET_ERR_BAD_ARG;
   if (n > PERCEPNET_PREROLL_MAX) n = PERCEPNET_PREROLL_MAX;
-  frames = n / PN_FRAME;
-  for (f = frames - 1; f >= 0; f--) {
-    for (i = 0; i < PN_FRAME; i++) frame[i] = head[f * PN_FRAME + PN_FRAME - 1 - i];
+  n -= n % PN_FRAME;
+  if (n == 0) return PERCEPNET_OK;
+  /* time order: t0 is the newest sample's distance from the start, minus 1 */
+  for (t0 = PERCEPNET_PREROLL_SPAN - PN_FRAME; t0 >= 0; t0 -= PN_FRAME) {
+    for (i = 0; i < PN_FRAME; i++) frame[i] = mirror_at(head, n, t0 + PN_FRAME - 1 - i);
     percepnet_process(st, out, frame);
   }
   return PERCEPNET_OK;

@@ -167,16 +167,20 @@ int main(void) {
   }
 
   {
-    /* pre-roll: preroll(head) then the stream == the stream preceded by the
-     * time-reversed head, output for output */
-    const int hn = PERCEPNET_PREROLL_MAX, hf = hn / F;
-    float *rev = malloc((size_t)(hn + n) * sizeof(float));
-    float *ref = malloc((size_t)(hn + n) * sizeof(float));
+    /* pre-roll: preroll(head) then the stream == the stream preceded by
+     * PERCEPNET_PREROLL_SPAN samples of the head's mirror image, reflected
+     * back and forth (period 2 hn), output for output */
+    const int hn = PERCEPNET_PREROLL_MAX, hf = PERCEPNET_PREROLL_SPAN / F;
+    float *rev = malloc((size_t)(PERCEPNET_PREROLL_SPAN + n) * sizeof(float));
+    float *ref = malloc((size_t)(PERCEPNET_PREROLL_SPAN + n) * sizeof(float));
     PercepnetState *a = make(), *b = make();
     int diff = 0, bad_arg;
     if (!rev || !ref) return 1;
-    for (i = 0; i < hn; i++) rev[i] = x[hn - 1 - i];
-    memcpy(rev + hn, x, (size_t)n * sizeof(float));
+    for (i = 0; i < PERCEPNET_PREROLL_SPAN; i++) {
+      const int u = (PERCEPNET_PREROLL_SPAN - 1 - i) % (2 * hn); /* time -1 - u */
+      rev[i] = x[u < hn ? u : 2 * hn - 1 - u];
+    }
+    memcpy(rev + PERCEPNET_PREROLL_SPAN, x, (size_t)n * sizeof(float));
     for (t = 0; t < hf + frames; t++) percepnet_process(a, ref + t * F, rev + t * F);
     percepnet_preroll(b, x, hn + 123); /* longer than the maximum: clipped */
     for (t = 0; t < frames; t++) {
