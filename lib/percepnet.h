@@ -113,8 +113,11 @@ int percepnet_set_atten_limit(PercepnetState *st, float atten_db);
 int percepnet_get_delay(const PercepnetState *st);
 
 /* Denoises one frame: in and out hold PERCEPNET_FRAME_SIZE samples at
- * 48 kHz in [-1, 1] (in may equal out). NaN/Inf input samples are treated as
- * 0. Output is the enhanced input delayed by percepnet_get_delay(). */
+ * 48 kHz in [-1, 1] (in may equal out). Samples that are NaN, Inf or beyond
+ * +-1e3 (+60 dBFS: not audio) are treated as 0, and for the next 60 ms the
+ * network is given the features of the last frame without them; other
+ * samples beyond +-2 are clamped. Output is the enhanced input delayed by
+ * percepnet_get_delay(). */
 int percepnet_process(PercepnetState *st, float *out, const float *in);
 
 /* Start of a stream without a burst of unsuppressed noise: the network's
