@@ -31,6 +31,7 @@ tar -C "$root" --exclude=./build --exclude=./.git --exclude=./percepnet \
   --exclude=./lib/libpercepnet.a --exclude=./runs --exclude=./data -cf - . |
   tar -C "$tree" -xf -
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
 export FUZZ_SMOKE_SECONDS=0
 log=$cm/suite.log
@@ -54,7 +55,7 @@ else
   grep '^not ok' "$log" | head -n 20 | sed 's/^/#   /'
   notok "test suite built with ASan+UBSan" "make exit $rc, ${summary:-no summary} (log: $log)"
 fi
-unset ASAN_OPTIONS UBSAN_OPTIONS
+unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 
 # ---- 2. valgrind memcheck of ./percepnet
 vg() { # name, expected exit status, percepnet args... (stdin from the caller)

@@ -27,7 +27,8 @@ run_one() {
   fi
   # -rss_limit_mb: a leak or a runaway allocation fails the run;
   # -timeout: one input taking > 20 s is a hang
-  nice -n 10 "$bin" -max_total_time="$secs" -seed="$seed" -timeout=20 -rss_limit_mb=2048 \
+  LSAN_OPTIONS="suppressions=$PWD/test/fuzz/lsan.supp:print_suppressions=0" \
+    nice -n 10 "$bin" -max_total_time="$secs" -seed="$seed" -timeout=20 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$art" \
     "$work" "test/fuzz/corpus/$name" >"$log" 2>&1
   local rc=$?
