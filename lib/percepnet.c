@@ -62,7 +62,7 @@ struct PercepnetState {
   PnBands bands;
   PnChannel in;
   PnChannel ref; /* clean reference, oracle mode only */
-  PnPitchState pitch_state;
+  PnFrontState front;
   PnGainState gain_state;
   PnVadTarget vad_target;
   PnNet *net;
@@ -106,7 +106,7 @@ const char *percepnet_version(void) { return PERCEPNET_VERSION; }
 static void reset_state(PercepnetState *st) {
   pn_channel_reset(&st->in);
   pn_channel_reset(&st->ref);
-  pn_pitch_state_reset(&st->pitch_state);
+  pn_front_state_reset(&st->front);
   pn_gains_reset(&st->gain_state);
   pn_vad_target_reset(&st->vad_target);
   memset(st->ola, 0, sizeof(st->ola));
@@ -195,7 +195,7 @@ static int screen_input(const float *in, float *x) {
 static void analyse(PercepnetState *st, const float *in) {
   float x[PN_FRAME];
   if (screen_input(in, x) > 0) st->invalid_left = PN_INVALID_HOLD;
-  st->period = pn_frontend_step(&st->in, &st->pitch_state, &st->stft, &st->bands, x,
+  st->period = pn_frontend_step(&st->in, &st->front, &st->stft, &st->bands, x,
                                 &st->pitch, st->feat);
   if (st->invalid_left > 0) {
     st->invalid_left--;

@@ -27,7 +27,7 @@ struct PercepnetTrain {
   PnBands bands;
   PnChannel noisy;
   PnChannel clean;
-  PnPitchState pitch_state;
+  PnFrontState front;
   PnVadTarget vad;
   long frames;
 };
@@ -57,7 +57,7 @@ void percepnet_train_destroy(PercepnetTrain *tr) {
 void percepnet_train_reset(PercepnetTrain *tr) {
   pn_channel_reset(&tr->noisy);
   pn_channel_reset(&tr->clean);
-  pn_pitch_state_reset(&tr->pitch_state);
+  pn_front_state_reset(&tr->front);
   pn_vad_target_reset(&tr->vad);
   tr->frames = 0;
 }
@@ -88,7 +88,7 @@ int percepnet_train_frame(PercepnetTrain *tr, const float *noisy,
   int period;
   if (!tr || !noisy || !clean || !features || !gains || !strengths || !vad)
     return 0;
-  period = pn_frontend_step(&tr->noisy, &tr->pitch_state, &tr->stft, &tr->bands, noisy,
+  period = pn_frontend_step(&tr->noisy, &tr->front, &tr->stft, &tr->bands, noisy,
                             &pitch, features);
   /* the clean reference: same frame, filtered with the noisy signal's pitch */
   pn_channel_push(&tr->clean, &tr->stft, &tr->bands, clean);

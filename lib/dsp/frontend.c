@@ -3,12 +3,13 @@
 
 #include <math.h>
 
-void pn_pitch_state_reset(PnPitchState *ps) {
+void pn_front_state_reset(PnFrontState *ps) {
   pn_pitch_search_reset(&ps->search);
   pn_pitch_track_reset(&ps->track);
+  pn_level_track_reset(&ps->level);
 }
 
-int pn_frontend_step(PnChannel *ch, PnPitchState *ps, PnStft *stft, const PnBands *bands,
+int pn_frontend_step(PnChannel *ch, PnFrontState *ps, PnStft *stft, const PnBands *bands,
                      const float *in, PnPitch *pitch, float *features) {
   PnPitchCands cands;
   int period;
@@ -19,6 +20,10 @@ int pn_frontend_step(PnChannel *ch, PnPitchState *ps, PnStft *stft, const PnBand
   if (period < PN_PERIOD_MIN) period = PN_PERIOD_MIN;
   if (period > PN_PERIOD_MAX) period = PN_PERIOD_MAX;
   pn_channel_comb(ch, stft, bands, period);
-  pn_features_compute(pn_channel_energy(ch, 0), ch->coh, pitch->period, pitch->corr, features);
+  {
+    const float *E = pn_channel_energy(ch, 0);
+    pn_features_compute(E, pn_level_track_push(&ps->level, E), ch->coh, pitch->period,
+                        pitch->corr, features);
+  }
   return period;
 }

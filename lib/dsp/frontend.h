@@ -3,12 +3,13 @@
  * (lib/percepnet.c) and the training dump (lib/percepnet_train.c), so that
  * the features the network is trained on are computed by the code it runs
  * with: push the frame, pitch candidates, Viterbi decision for the enhanced
- * frame, its comb filter and coherences, the 70 features.
+ * frame, its comb filter and coherences, the input level, the 70 features.
  */
 #ifndef FRONTEND_H
 #define FRONTEND_H
 
 #include "channel.h"
+#include "level_track.h"
 #include "net_features.h"
 #include "pitch_search.h"
 #include "pitch_track.h"
@@ -16,14 +17,15 @@
 typedef struct {
   PnPitchSearch search;
   PnPitchTrack track;
-} PnPitchState;
+  PnLevelTrack level; /* reference of the band-energy features */
+} PnFrontState;
 
-void pn_pitch_state_reset(PnPitchState *ps);
+void pn_front_state_reset(PnFrontState *ps);
 
 /* in: PN_FRAME samples (any floats; sanitised here). Returns the pitch
  * decision of the enhanced frame in *pitch, its rounded period (the comb's
  * period, PN_PERIOD_MIN..PN_PERIOD_MAX) and writes PN_FEATURES values. */
-int pn_frontend_step(PnChannel *ch, PnPitchState *ps, PnStft *stft, const PnBands *bands,
+int pn_frontend_step(PnChannel *ch, PnFrontState *ps, PnStft *stft, const PnBands *bands,
                      const float *in, PnPitch *pitch, float *features);
 
 #endif

@@ -8,12 +8,12 @@ static float clamp8(float v) {
   return v > 8.0f ? 8.0f : v;
 }
 
-void pn_features_compute(const float *E_new, const float *coh, float period,
+void pn_features_compute(const float *E_new, float level, const float *coh, float period,
                          float corr, float *features) {
   int b;
   for (b = 0; b < PN_BANDS; b++) {
     /* 0.5 log10(x) = 0.150515 log2(x) (log2f is the cheaper libm call) */
-    features[b] = clamp8(0.15051500f * log2f(E_new[b] + PN_FEAT_LOG_FLOOR) + 2.0f);
+    features[b] = clamp8(0.15051500f * log2f(E_new[b] + PN_FEAT_LOG_FLOOR) - level);
     features[PN_BANDS + b] = clamp8(coh[b]);
   }
   features[2 * PN_BANDS] = clamp8(log2f(period / 240.0f));

@@ -2,7 +2,10 @@
  * net_features.h - the 70 network inputs of step t (PN_NB_FEATURES).
  *
  *  index   meaning                                   unit / formula               range
- *  0..33   log power of band b, newest frame t       0.5 log10(E_b + 1e-10) + 2   [-3, 3.4]
+ *  0..33   log power of band b, newest frame t,      0.5 log10(E_b + 1e-10) - L   [-8, 8]
+ *          relative to the input's tracked level L   (1 = 20 dB; speech frames
+ *          (level_track.h), so that a gain on the     about -3..+1.5, pauses
+ *          input leaves them unchanged               lower)
  *          (E_b: band mean power per bin, full-scale white noise = 1;
  *           1e-10 = -100 dB, about the 16-bit quantisation noise floor)
  *  34..67  pitch coherence of band b, frame t - 2    Re<Y S*>_b / sqrt(E_Y E_S)   [0, 1]
@@ -13,7 +16,7 @@
  *  69      pitch correlation of frame t - 2          normalised correlation       [0, 1]
  *                                                    at T (0 when unvoiced and
  *                                                    no candidate)
- * Every value is clamped to [-8, 8] (NaN -> 0), though the ranges above hold
+ * Every value is clamped to [-8, 8] (NaN -> 0); the ranges of 34..69 hold
  * for any finite input.
  */
 #ifndef NET_FEATURES_H
@@ -24,7 +27,8 @@
 #define PN_FEATURES 70
 #define PN_FEAT_LOG_FLOOR 1e-10f
 
-void pn_features_compute(const float *E_new, const float *coh, float period,
+/* level: L(t) of level_track.h for the frame of E_new. */
+void pn_features_compute(const float *E_new, float level, const float *coh, float period,
                          float corr, float *features);
 
 #endif

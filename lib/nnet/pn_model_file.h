@@ -1,6 +1,6 @@
 /*
  * pn_model_file.h - parsing and validation of the model file format
- * (weights/FORMAT.md, version 1, little-endian), independent of the network.
+ * (weights/FORMAT.md, version 2, little-endian), independent of the network.
  */
 #ifndef PN_MODEL_FILE_H
 #define PN_MODEL_FILE_H
@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #define PN_FILE_MAGIC "PNETMODL" /* 8 bytes, no terminator in the file */
-#define PN_FILE_VERSION 1u
+/* 2: the network reads level-relative band energies (lib/dsp/net_features.h);
+ * version 1 files were trained on absolute ones and are refused. */
+#define PN_FILE_VERSION 2u
 #define PN_FILE_HEADER_SIZE 32u  /* bytes */
 #define PN_FILE_ENTRY_SIZE 80u   /* bytes per directory entry */
 #define PN_FILE_NAME_SIZE 40u    /* name field, NUL-padded */

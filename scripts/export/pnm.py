@@ -9,7 +9,7 @@ import struct
 import numpy as np
 
 MAGIC = b"PNETMODL"
-VERSION = 1
+VERSION = 2  # 2: level-relative band-energy features (weights/FORMAT.md)
 HEADER_SIZE = 32
 ENTRY_SIZE = 80
 NAME_SIZE = 40

@@ -42,7 +42,8 @@ Outputs in --out: train.log (progress: frames/s, losses, lr), last.pt,
 best.pt, ckpt-NNNNNN.pt at every validation (dicts with the state_dict under
 "model", as scripts/export/export_model.py reads them). All checkpoints are
 written to a temporary name and renamed (atomic). --resume continues from
-last.pt (optimiser, step, elapsed time, RNG states). The run stops cleanly
+last.pt (optimiser, step, elapsed time, RNG states); --init CKPT starts a
+new run from a checkpoint's weights only. The run stops cleanly
 (saves, exit status 0) at --deadline (HH:MM UTC, today or tomorrow),
 after --budget-minutes of training, after --max-steps, or on SIGTERM/SIGINT.
 """
@@ -96,6 +97,10 @@ def parse_args(argv=None):
                          "per-step products do not pay for a second thread)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    ap.add_argument("--init", metavar="CKPT",
+                    help="start from the weights of this checkpoint (same sizes), or of a "
+                    "model file (.pnm, int8 layers dequantised); optimiser, step and schedule "
+                    "start afresh (warm start, e.g. after a feature change)")
     return ap.parse_args(argv)
 
 
@@ -112,6 +117,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "export"))
 from model import PercepNet, NB_FEATURES, NB_BANDS  # noqa: E402
 import quant  # noqa: E402
+import pnm  # noqa: E402
 
 ROW = NB_FEATURES + 2 * NB_BANDS + 1
 G0, R0, V0 = NB_FEATURES, NB_FEATURES + NB_BANDS, NB_FEATURES + 2 * NB_BANDS
@@ -338,6 +344,31 @@ class Logger:
         print(line, flush=True)
 
 
+def init_state_dict(path):
+    """State dict for --init: a train.py checkpoint, or a percepnet model file
+    (any format version with this tensor layout), whose int8 tensors are
+    dequantised (w = q * row scale, quant.dequantize): the exported model is
+    then a warm start even when its float checkpoint is gone."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head != pnm.MAGIC:
+        return torch.load(path, map_location="cpu")["model"]
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    data[8:12] = pnm.VERSION.to_bytes(4, "little")  # the tensors, not the features, matter here
+    body = bytes(data[:-8])
+    t = pnm.read_pnm(body + pnm.fnv1a64(body).to_bytes(8, "little"))
+    sd = {}
+    for name, arr in t.items():
+        if name.endswith(".scale"):
+            continue
+        w = torch.from_numpy(arr.astype(np.float32))
+        if arr.dtype == np.int8:
+            w = quant.dequantize(w, torch.from_numpy(t[name + ".scale"]))
+        sd[name] = w
+    return sd
+
+
 def main(a):
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -362,6 +393,9 @@ def main(a):
     step, elapsed_before, frames_seen = 0, 0.0, 0
     best_val = float("inf")
     last_path = os.path.join(a.out, "last.pt")
+    if a.init and not (a.resume and os.path.exists(last_path)):
+        net.load_state_dict(init_state_dict(a.init))
+        log(f"weights initialised from {a.init}")
     if a.resume and os.path.exists(last_path):
         ck = torch.load(last_path, map_location="cpu")
         net.load_state_dict(ck["model"])
