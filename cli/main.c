@@ -87,10 +87,11 @@ int main(int argc, char **argv) {
   run.opt = &opt;
   if (cpu_from_env(&run.cpu)) goto out;
   if (opt.model_path) {
-    int e = percepnet_model_load_file(opt.model_path, &loaded);
+    const char *why = NULL;
+    int e = percepnet_model_load_file_detail(opt.model_path, &loaded, &why);
     if (e) {
       fprintf(stderr, "percepnet: %s: cannot load the model: %s\n", opt.model_path,
-              percepnet_strerror(e));
+              why ? why : percepnet_strerror(e));
       goto out;
     }
     run.model = loaded;

@@ -65,7 +65,9 @@ static uint8_t *data_of(uint8_t *buf, const char *name) {
 typedef void (*Mutation)(uint8_t *buf, size_t *len);
 
 static void m_magic(uint8_t *b, size_t *l) { b[0] = 'X'; (void)l; }
-static void m_version(uint8_t *b, size_t *l) { put32(b + 8, 2); fix_checksum(b, *l); }
+static void m_version(uint8_t *b, size_t *l) { put32(b + 8, PN_FILE_VERSION + 1u); fix_checksum(b, *l); }
+/* a version 1 file (absolute-level features) with a valid checksum */
+static void m_version1(uint8_t *b, size_t *l) { put32(b + 8, 1); fix_checksum(b, *l); }
 static void m_checksum(uint8_t *b, size_t *l) {
   size_t n = *l; /* length kept; one data bit flipped, checksum not repaired */
   b[n / 2] ^= 0x10;
@@ -219,7 +221,8 @@ static const struct {
   int expect;
 } corpus[] = {
     {"bad magic", m_magic, PERCEPNET_ERR_MODEL_FORMAT},
-    {"version 2", m_version, PERCEPNET_ERR_MODEL_FORMAT},
+    {"next version", m_version, PERCEPNET_ERR_MODEL_FORMAT},
+    {"version 1", m_version1, PERCEPNET_ERR_MODEL_FORMAT},
     {"bad checksum", m_checksum, PERCEPNET_ERR_MODEL_FORMAT},
     {"size field larger than the file", m_size_field, PERCEPNET_ERR_MODEL_FORMAT},
     {"zero tensors", m_count_zero, PERCEPNET_ERR_MODEL_FORMAT},
