@@ -54,11 +54,12 @@
  * is not stepped: the raw gains, strengths and VAD of the last clean step are
  * used again and the network state (convolution history, GRUs) stays as it
  * was, so absurd input never reaches it and afterwards it goes on as if the
- * held steps had been cut out. Feeding it the last clean step's features
+ * held steps had been cut out. The input level the features are relative to
+ * (level_track.h) skips the two analysis windows that contain the frame. Feeding it the last clean step's features
  * instead (an earlier design) left a trace that a trained GRU kept for
- * seconds: test_recovery measured the gain trace of one NaN frame falling
- * only from 0.026 to 0.021 over 1 s, and from 0.14 to 0.0017 with the
- * network held. The signal path itself is unchanged (the zeros are rendered). */
+ * seconds: with an early checkpoint of model f7d0d4fd1a9c2afb's run,
+ * test_recovery measured the gain trace of one NaN frame falling only from
+ * 0.026 to 0.021 over 1 s, and from 0.14 to 0.0017 with the network held. The signal path itself is unchanged (the zeros are rendered). */
 #define PN_INVALID_ABS 1e3f
 #define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
 
@@ -204,10 +205,18 @@ static int screen_input(const float *in, float *x) {
  * after invalid input. */
 static void analyse(PercepnetState *st, const float *in) {
   float x[PN_FRAME];
+  const PnLevelTrack level = st->front.level;
   if (screen_input(in, x) > 0) st->invalid_left = PN_INVALID_HOLD;
   st->period = pn_frontend_step(&st->in, &st->front, &st->stft, &st->bands, x,
                                 &st->pitch, st->feat);
   st->holding = st->invalid_left > 0;
+  if (st->invalid_left > PN_INVALID_HOLD - PN_WINDOW / PN_FRAME) {
+    /* the level reference skips the analysis windows that hold invalid
+     * samples (this step and the next): their valid-looking samples (e.g.
+     * full-scale DC between NaNs in a corrupt buffer) would lift it within
+     * 100 ms, and it comes down only over seconds (level_track.h) */
+    st->front.level = level;
+  }
   if (st->holding) st->invalid_left--;
 }
 

@@ -20,9 +20,10 @@
  * The floor is for long poisons: while an invalid frame is in view (the
  * frame and 5 more steps, lib/percepnet.c) the network is held, so ten
  * invalid frames cut 150 ms out of its history, and a GRU that remembers
- * seconds still shows that cut after 1 s, poison or not (model of
- * 2026-11-27, ten 1e30 frames: gain trace 0.12 after the poison, 0.0066 a
- * second later; a fresh state differs from C by only 0.0112 there).
+ * seconds still shows that cut after 1 s, poison or not (an early
+ * checkpoint of model f7d0d4fd1a9c2afb's run, ten 1e30 frames: gain trace
+ * 0.12 after the poison, 0.0066 a second later, while a fresh state differed
+ * from C by only 0.0112 there; f7d0d4fd1a9c2afb itself: 0.12, 0.0038, 0.044).
  * Nothing of the poison may stay in the GRU state, the pitch history, the
  * comb or overlap-add buffers or the gain memory: a poison that steers or
  * sticks leaves a trace as large as B's or larger (ten 1e30 frames, before
