@@ -29,7 +29,7 @@ eval-quality: percepnet $(BUILD)/.eval-deps
 	@if [ ! -f $(EVAL_DATA_DIR)/prepared/speech_val.f32 ] || \
 	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
 	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \
-	  scripts/data/fetch.sh $(EVAL_DATA_DIR) && \
+	  scripts/data/fetch.sh --with-0ad $(EVAL_DATA_DIR) && \
 	  $(PYTHON) scripts/data/prepare.py --data-dir $(EVAL_DATA_DIR); \
 	fi
 	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared --out $(EVAL_VALSET)
