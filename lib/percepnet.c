@@ -55,11 +55,13 @@
  * used again and the network state (convolution history, GRUs) stays as it
  * was, so absurd input never reaches it and afterwards it goes on as if the
  * held steps had been cut out. The input level the features are relative to
- * (level_track.h) skips the two analysis windows that contain the frame. Feeding it the last clean step's features
- * instead (an earlier design) left a trace that a trained GRU kept for
- * seconds: with an early checkpoint of model f7d0d4fd1a9c2afb's run,
- * test_recovery measured the gain trace of one NaN frame falling only from
- * 0.026 to 0.021 over 1 s, and from 0.14 to 0.0017 with the network held. The signal path itself is unchanged (the zeros are rendered). */
+ * (level_track.h) skips the two analysis windows that contain the frame.
+ * Feeding the network the last clean step's features instead (an earlier
+ * design) left a trace that a trained GRU kept for seconds: with an early
+ * checkpoint of model f7d0d4fd1a9c2afb's run, test_recovery measured the
+ * gain trace of one NaN frame falling only from 0.026 to 0.021 over 1 s, and
+ * from 0.14 to 0.0017 with the network held. The signal path itself is
+ * unchanged (the zeros are rendered). */
 #define PN_INVALID_ABS 1e3f
 #define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
 
@@ -78,10 +80,9 @@ struct PercepnetState {
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
   float feat[PN_FEATURES];
-  float g_net[PN_BANDS];  /* raw network outputs of the last clean step */
-  float r_net[PN_BANDS];
-  float vad_net;
-  int have_net;           /* g_net, r_net, vad_net are set */
+  float g_net[PN_BANDS];  /* raw network gains of the last clean step (st->g
+                             becomes the final gains; r and vad stay as output) */
+  int have_net;           /* g_net is set */
   int holding;            /* this step's features see an invalid frame */
   int invalid_left;       /* steps whose features still see an invalid frame */
   float g[PN_BANDS];      /* raw, then final gains */
@@ -223,30 +224,22 @@ static void analyse(PercepnetState *st, const float *in) {
 /* v clamped to [0, 1]; NaN gives 0. */
 static float clamp01(float v) { return v >= 0.0f ? (v <= 1.0f ? v : 1.0f) : 0.0f; }
 
-/* Step 4: st->g, st->r, st->vad from the network, or, while holding after
- * an invalid frame (and once the network has run on clean input), the last
- * clean step's outputs with the network left as it was. */
+/* Step 4: st->g_net, st->r, st->vad from the network, copied to st->g. While
+ * holding after an invalid frame (once the network has run on clean input)
+ * the network is left as it was and the last clean step's outputs stay. */
 static void run_net(PercepnetState *st) {
-  int b;
-  if (st->holding && st->have_net) {
-    memcpy(st->g, st->g_net, sizeof(st->g));
-    memcpy(st->r, st->r_net, sizeof(st->r));
-    st->vad = st->vad_net;
-    return;
+  if (!(st->holding && st->have_net)) {
+    int b;
+    pn_net_run(st->net, st->feat, st->g_net, st->r, &st->vad);
+    /* the engine promises [0, 1]; keep the chain safe if it ever did not */
+    for (b = 0; b < PN_BANDS; b++) {
+      st->g_net[b] = clamp01(st->g_net[b]);
+      st->r[b] = clamp01(st->r[b]);
+    }
+    if (!(st->vad >= 0.0f && st->vad <= 1.0f)) st->vad = 0.0f;
+    st->have_net |= !st->holding;
   }
-  pn_net_run(st->net, st->feat, st->g, st->r, &st->vad);
-  /* the engine promises [0, 1]; keep the chain safe if it ever did not */
-  for (b = 0; b < PN_BANDS; b++) {
-    st->g[b] = clamp01(st->g[b]);
-    st->r[b] = clamp01(st->r[b]);
-  }
-  if (!(st->vad >= 0.0f && st->vad <= 1.0f)) st->vad = 0.0f;
-  if (!st->holding) {
-    memcpy(st->g_net, st->g, sizeof(st->g));
-    memcpy(st->r_net, st->r, sizeof(st->r));
-    st->vad_net = st->vad;
-    st->have_net = 1;
-  }
+  memcpy(st->g, st->g_net, sizeof(st->g));
 }
 
 /* Step 5 on st->g, with E the band powers the postfilter weighs. */

@@ -112,7 +112,9 @@ int pn_file_parse(const uint8_t *buf, size_t len, PnTensorList *out,
   if (memcmp(buf, PN_FILE_MAGIC, 8) != 0)
     return fail(why, "bad magic (not a percepnet model file)", PERCEPNET_ERR_MODEL_FORMAT);
   if (pn_le32(buf + 8) == 1u)
-    return fail(why, "format version 1: trained for the absolute-level features of older percepnet releases, retrain it",
+    return fail(why,
+                "format version 1: trained for the absolute-level features of older "
+                "percepnet releases, retrain it",
                 PERCEPNET_ERR_MODEL_FORMAT);
   if (pn_le32(buf + 8) != PN_FILE_VERSION)
     return fail(why, "unsupported format version", PERCEPNET_ERR_MODEL_FORMAT);

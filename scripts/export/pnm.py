@@ -1,8 +1,9 @@
 """Reader and writer of the percepnet model file format (weights/FORMAT.md).
 
 write_pnm(tensors) -> bytes, tensors: list of (name, numpy array) with dtype
-float32 or int8. read_pnm(bytes) -> dict name -> numpy array (validates the
-header, directory and checksum like the C loader, less strictly on values).
+float32 or int8. read_pnm(bytes, any_version=False) -> dict name -> numpy
+array (validates the header, directory and checksum like the C loader, less
+strictly on values).
 """
 import struct
 
@@ -66,11 +67,14 @@ def write_pnm(tensors):
     return body + struct.pack("<Q", fnv1a64(body))
 
 
-def read_pnm(data):
+def read_pnm(data, any_version=False):
+    """any_version: accept every format version (the tensor layout has not
+    changed across versions; what a version pins is the features the weights
+    were trained for), e.g. to warm-start training from an older model."""
     if len(data) < HEADER_SIZE + 8 or data[:8] != MAGIC:
         raise ValueError("not a percepnet model file")
     version, n, size, dir_off, reserved = struct.unpack_from("<IIQII", data, 8)
-    if version != VERSION:
+    if version != VERSION and not any_version:
         raise ValueError(f"unsupported version {version}")
     if size != len(data) or dir_off != HEADER_SIZE or reserved:
         raise ValueError("bad header")

@@ -118,6 +118,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "export"))
 from model import PercepNet, NB_FEATURES, NB_BANDS  # noqa: E402
 import quant  # noqa: E402
 import pnm  # noqa: E402
+import export_model  # noqa: E402
 
 ROW = NB_FEATURES + 2 * NB_BANDS + 1
 G0, R0, V0 = NB_FEATURES, NB_FEATURES + NB_BANDS, NB_FEATURES + 2 * NB_BANDS
@@ -345,19 +346,15 @@ class Logger:
 
 
 def init_state_dict(path):
-    """State dict for --init: a train.py checkpoint, or a percepnet model file
-    (any format version with this tensor layout), whose int8 tensors are
-    dequantised (w = q * row scale, quant.dequantize): the exported model is
-    then a warm start even when its float checkpoint is gone."""
+    """State dict for --init: a checkpoint (export_model.load_state_dict), or a
+    percepnet model file of any format version with this tensor layout, whose
+    int8 tensors are dequantised (w = q * row scale, quant.dequantize): the
+    exported model is then a warm start even when its float checkpoint is gone."""
     with open(path, "rb") as f:
-        head = f.read(8)
-    if head != pnm.MAGIC:
-        return torch.load(path, map_location="cpu")["model"]
-    with open(path, "rb") as f:
-        data = bytearray(f.read())
-    data[8:12] = pnm.VERSION.to_bytes(4, "little")  # the tensors, not the features, matter here
-    body = bytes(data[:-8])
-    t = pnm.read_pnm(body + pnm.fnv1a64(body).to_bytes(8, "little"))
+        data = f.read()
+    if not data.startswith(pnm.MAGIC):
+        return export_model.load_state_dict(path)
+    t = pnm.read_pnm(data, any_version=True)
     sd = {}
     for name, arr in t.items():
         if name.endswith(".scale"):

@@ -31,7 +31,8 @@ static void dump(const float *noisy, float gain, float *feat_all) {
   int i, t;
   for (i = 0; i < N; i++) x[i] = gain * noisy[i];
   for (t = 0; t < FRAMES; t++)
-    percepnet_train_frame(tr, x + t * 480, x + t * 480, 20000.0f, feat_all + t * NF, g, r, &vad);
+    percepnet_train_frame(tr, x + t * PERCEPNET_FRAME_SIZE, x + t * PERCEPNET_FRAME_SIZE,
+                          20000.0f, feat_all + t * NF, g, r, &vad);
   percepnet_train_destroy(tr);
 }
 
