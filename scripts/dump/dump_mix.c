@@ -14,13 +14,15 @@
 #define NO_CUTOFF_HZ 24000.0f
 
 void mix_default_options(MixOptions *o) {
-  o->p_clean_only = 0.06;
+  o->p_clean_only = 0.15;
   o->p_noise_only = 0.04;
   o->snr_min_db = -5;
-  o->snr_max_db = 30;
+  o->snr_max_db = 40;
   o->level_min_db = -45;
   o->level_max_db = 0;
   o->p_reverb = 0.35;
+  o->p_dereverb = 0.0;
+  o->p_noise_tail = 0.25;
   o->rt60_min_s = 0.1;
   o->rt60_max_s = 1.0;
   o->p_band_limit = 0.25;
@@ -192,13 +194,33 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
     int onset = 0;
     if (rng_chance(r, o->p_onset_delay)) onset = (int)(rng_range(r, 0, 3.0) * FS);
     if (onset > len / 3) onset = len / 3;
-    fill_stream(m->speech, r, m->speech_buf, len, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    /* a noise tail: the talker stops 2-6 s before the end (at most 3/4 of
+     * the sequence), so the network also learns how noise alone continues
+     * after speech (VAD and gains falling back) */
+    int stop = len;
+    if (rng_chance(r, o->p_noise_tail)) {
+      int tail = (int)(rng_range(r, 2.0, 6.0) * FS);
+      if (tail > 3 * len / 4 - onset) tail = 3 * len / 4 - onset;
+      if (tail > 0) stop = len - tail;
+      info->tail_s = (float)((len - stop) / FS);
+    }
+    fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    if (stop < len) {
+      const int fade = (int)(0.02 * FS) < stop ? (int)(0.02 * FS) : stop;
+      for (int i = 0; i < fade; i++) m->speech_buf[stop - fade + i] *= (float)(fade - i) / fade;
+      memset(m->speech_buf + stop, 0, sizeof(float) * (size_t)(len - stop));
+    }
     random_colouration(r, m->speech_buf, len);
     if (rng_chance(r, o->p_reverb)) {
       RirInfo ri;
       rir_generate(r, (float)o->rt60_min_s, (float)o->rt60_max_s, m->rir_full, m->rir_early, &ri);
+      /* the target keeps the room (real "clean" recordings carry theirs)
+       * unless this sequence teaches dereverberation (p_dereverb) */
+      const int dereverb = rng_chance(r, o->p_dereverb);
       dfft_convolve2(&m->fft, m->speech_buf, len, m->rir_full, ri.n_full, m->noisy,
-                     m->rir_early, ri.n_early, m->target);
+                     dereverb ? m->rir_early : m->rir_full,
+                     dereverb ? ri.n_early : ri.n_full, m->target);
+      info->dereverb = dereverb;
       /* both responses put the direct path at RIR_DIRECT_AT: shift back so
        * the target stays aligned with the dry speech timeline */
       memmove(m->noisy, m->noisy + RIR_DIRECT_AT, sizeof(float) * (size_t)(len - RIR_DIRECT_AT));

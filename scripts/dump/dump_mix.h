@@ -11,7 +11,9 @@
  *    full-band pieces boosted: corpus_weight) from a random offset, then
  *    more pieces of that speaker, joined with 0.05-1.2 s pauses, optionally starting late (onset delay up
  *    to 3 s); random colouration (tilt, peak, high-pass); reverberation from
- *    a generated room, the target keeping direct path + first 10 ms;
+ *    a generated room, the target keeping the whole room (or, with
+ *    p_dereverb, only the direct path + first 10 ms); sometimes the talker
+ *    stops 2-6 s before the end (p_noise_tail);
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
  *    other speakers, coloured (white..brown), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
@@ -34,6 +36,8 @@ typedef struct {
   double snr_min_db, snr_max_db;
   double level_min_db, level_max_db; /* peak of the noisy input, dBFS */
   double p_reverb, rt60_min_s, rt60_max_s;
+  double p_dereverb;   /* of the reverberated: target = direct path + 10 ms */
+  double p_noise_tail; /* of those with speech: speech stops 2-6 s early */
   double p_band_limit, p_clip, p_quantise, p_onset_delay;
   double p_real_noise, p_babble, p_coloured, p_hum; /* rest: fan */
   double p_second_noise;
@@ -49,6 +53,8 @@ typedef struct {
   float band_limit_hz; /* passed to percepnet_train_frame */
   float cutoff_hz;     /* channel low-pass, 24000 when none */
   float rt60_s;        /* 0 when dry */
+  int dereverb;        /* 1 when the target is the direct path + 10 ms only */
+  float tail_s;        /* noise-only tail after the speech, s (0: none) */
   int clipped, quantised;
 } MixInfo;
 

@@ -19,10 +19,21 @@ Row t's targets belong to the frame the network predicts at step t (the
 look-ahead is inside the features), so output t is compared with row t.
 
 Loss, per valid (not -1) target, gamma = 0.5 (compressive, as PercepNet):
-  gains      d = g_hat^gamma - g^gamma,   d^2 + 10 d^4
-  strengths  e = (1-r_hat)^gamma - (1-r)^gamma,   e^2
+  gains      d = g_hat^gamma - g^gamma,   d^2 + 10 d^4 + W min(d, 0)^2
+  strengths  e = (1-r_hat)^gamma - (1-r)^gamma,   e^2 + W min(e, 0)^2
   VAD        binary cross-entropy, weight --vad-weight
-each term averaged over its valid entries.
+each term averaged over its valid entries. W = --over-weight costs
+over-attenuation (a gain below its target) and over-combing (a strength
+above its target) more than the opposite errors: removing speech is worse for
+a listener than leaving a little noise (PercepNet+'s over-attenuation term
+argues the same).
+
+Both cores: --procs 2 runs two single-threaded processes (torch.distributed,
+gloo backend over loopback), each drawing its own --batch windows; their
+gradients are averaged before every step, so the effective batch is
+procs x batch. Rank 0 validates, logs and writes the checkpoints; every
+decision to stop, validate or change the learning rate is taken by rank 0
+and broadcast, so the ranks never diverge.
 
 Optimiser: AdamW (lr 2e-3, betas (0.8, 0.98)), gradient norm clipped to
 --clip-grad, learning rate cosine-decayed from --lr to --lr/10 over the run
@@ -80,7 +91,13 @@ def parse_args(argv=None):
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--clip-grad", type=float, default=1.0, help="max gradient norm")
     ap.add_argument("--gamma", type=float, default=0.5, help="compressive exponent")
-    ap.add_argument("--vad-weight", type=float, default=0.05)
+    ap.add_argument("--vad-weight", type=float, default=0.2)
+    ap.add_argument("--over-weight", type=float, default=1.0,
+                    help="extra cost of over-attenuation and over-combing (see the loss)")
+    ap.add_argument("--procs", type=int, default=1,
+                    help="data-parallel processes (one per core)")
+    ap.add_argument("--rank", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--dist-port", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--qat-fraction", type=float, default=0.25,
                     help="last fraction of the run with weight noise")
     ap.add_argument("--deadline", help="HH:MM UTC: stop, save and exit 0 by then")
@@ -208,9 +225,10 @@ def split_dumps(folders, val_pattern):
 
 
 # ---------------------------------------------------------------- loss
-def loss_terms(gains, strengths, vad, rows, gamma):
+def loss_terms(gains, strengths, vad, rows, gamma, over=0.0):
     """Loss terms of a batch: rows (B, T, ROW) targets; returns dict of
-    0-d tensors: gain, strength, vad (each averaged over valid entries)."""
+    0-d tensors: gain, strength, vad (each averaged over valid entries).
+    over: extra weight of over-attenuation / over-combing errors."""
     g = rows[..., G0:R0]
     r = rows[..., R0:V0]
     v = rows[..., V0:V0 + 1]
@@ -219,9 +237,11 @@ def loss_terms(gains, strengths, vad, rows, gamma):
     mv = (v >= 0).to(gains.dtype)
     eps = 1e-7
     d = gains.clamp(eps, 1.0) ** gamma - g.clamp(0.0, 1.0) ** gamma
-    lg = (mg * (d * d + 10.0 * d ** 4)).sum() / mg.sum().clamp_min(1.0)
+    d_over = d.clamp(max=0.0)
+    lg = (mg * (d * d + 10.0 * d ** 4 + over * d_over * d_over)).sum() / mg.sum().clamp_min(1.0)
     e = (1.0 - strengths).clamp(eps, 1.0) ** gamma - (1.0 - r.clamp(0.0, 1.0)) ** gamma
-    lr = (mr * e * e).sum() / mr.sum().clamp_min(1.0)
+    e_over = e.clamp(max=0.0)
+    lr = (mr * (e * e + over * e_over * e_over)).sum() / mr.sum().clamp_min(1.0)
     vp = vad.clamp(eps, 1.0 - eps)
     vt = v.clamp(0.0, 1.0)
     bce = -(vt * torch.log(vp) + (1.0 - vt) * torch.log(1.0 - vp))
@@ -272,7 +292,7 @@ class SwapWeights:
         return False
 
 
-def evaluate(net, data, max_frames, gamma, vad_weight, batch=16):
+def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16):
     """Validation loss over whole sequences (from a zero state). Returns
     dict of floats: total, gain, strength, vad, frames."""
     net.eval()
@@ -284,7 +304,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, batch=16):
     def run(chunk):
         rows = torch.from_numpy(np.stack(chunk))
         g, r, v, _ = net(rows[..., :NB_FEATURES])
-        t = loss_terms(g, r, v, rows, gamma)
+        t = loss_terms(g, r, v, rows, gamma, over)
         for k in sums:
             sums[k] += float(t[k]) * rows.shape[0]
         return rows.shape[0], rows.shape[0] * rows.shape[1]
@@ -337,12 +357,72 @@ def lr_at(progress, lr0):
 # ---------------------------------------------------------------- main
 class Logger:
     def __init__(self, path):
-        self.f = open(path, "a", buffering=1)
+        self.f = open(path, "a", buffering=1) if path else None
 
     def __call__(self, msg):
+        if self.f is None:  # ranks other than 0 stay quiet
+            return
         line = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} {msg}"
         self.f.write(line + "\n")
         print(line, flush=True)
+
+
+# ---------------------------------------------------------------- data parallel
+def free_port():
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def start_workers(a):
+    """Rank 0 of --procs N: starts ranks 1..N-1 as copies of this command
+    line; returns their Popen objects."""
+    import subprocess
+    a.dist_port = free_port()
+    procs = []
+    for rank in range(1, a.procs):
+        cmd = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:] + [
+            "--rank", str(rank), "--dist-port", str(a.dist_port)]
+        procs.append(subprocess.Popen(cmd, stdin=subprocess.DEVNULL))
+    return procs
+
+
+def init_dist(a):
+    import torch.distributed as dist
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{a.dist_port}",
+                            rank=a.rank, world_size=a.procs,
+                            timeout=dt.timedelta(minutes=30))
+    return dist
+
+
+def broadcast_params(dist, net):
+    with torch.no_grad():
+        for p in net.parameters():
+            dist.broadcast(p.data, 0)
+
+
+def average_grads(dist, net, world):
+    """All ranks end with the mean of their gradients (one flat all-reduce)."""
+    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in net.parameters()]
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    dist.all_reduce(flat)
+    flat /= world
+    o = 0
+    for p, g in zip(net.parameters(), grads):
+        n = g.numel()
+        if p.grad is None:
+            p.grad = flat[o:o + n].view_as(p).clone()
+        else:
+            p.grad.copy_(flat[o:o + n].view_as(p))
+        o += n
+
+
+def broadcast_control(dist, values):
+    """Rank 0's values (floats) on every rank."""
+    t = torch.tensor(values, dtype=torch.float64)
+    dist.broadcast(t, 0)
+    return [float(v) for v in t]
 
 
 def init_state_dict(path):
@@ -368,8 +448,12 @@ def init_state_dict(path):
 
 def main(a):
     torch.set_num_threads(a.threads)
+    world = max(1, a.procs)
+    is_main = a.rank == 0
+    workers = start_workers(a) if is_main and world > 1 else []
+    dist = init_dist(a) if world > 1 else None
     os.makedirs(a.out, exist_ok=True)
-    log = Logger(os.path.join(a.out, "train.log"))
+    log = Logger(os.path.join(a.out, "train.log") if is_main else None)
     start_wall = time.time()
 
     train_paths, val_paths = split_dumps(a.dumps, a.val_pattern)
@@ -381,7 +465,7 @@ def main(a):
     log(f"train: {len(train_paths)} files, {len(train)} sequences, {train.frames} frames; "
         f"val: {len(val_paths)} files, {len(val)} sequences, {val.frames} frames")
 
-    torch.manual_seed(a.seed)
+    torch.manual_seed(a.seed + 7919 * a.rank)
     rng = np.random.default_rng(a.seed)
     net = PercepNet(conv1=a.conv1, hidden=a.hidden)
     init_model(net)
@@ -402,9 +486,16 @@ def main(a):
         torch.set_rng_state(ck["torch_rng"])
         rng.bit_generator.state = ck["np_rng"]
         log(f"resumed from {last_path}: step {step}, {elapsed_before / 60:.1f} min trained")
+    if dist is not None:
+        # the same weights everywhere; each rank its own batches, drawn from
+        # (seed, rank, step) so a resumed run continues deterministically
+        broadcast_params(dist, net)
+        rng = np.random.default_rng([a.seed, a.rank, step])
     n_params = sum(p.numel() for p in net.parameters())
     log(f"model conv1 {a.conv1} hidden {a.hidden}: {n_params} parameters; "
-        f"batch {a.batch} x {a.seq} frames, threads {torch.get_num_threads()}")
+        f"batch {a.batch} x {a.seq} frames x {world} processes, "
+        f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
+        f"vad-weight {a.vad_weight}")
 
     # run length in seconds of training (this run + earlier ones)
     limits = []
@@ -422,7 +513,7 @@ def main(a):
     stop = {"flag": False}
 
     def on_signal(signum, _frame):
-        stop["flag"] = True
+        stop["flag"] = True  # on ranks > 0 ignored: rank 0 decides
         log(f"signal {signum}: stopping after this step")
 
     signal.signal(signal.SIGTERM, on_signal)
@@ -458,9 +549,9 @@ def main(a):
         if len(val) == 0:
             return None
         t0 = time.time()
-        vf = evaluate(net, val, a.val_max_frames, a.gamma, a.vad_weight)
+        vf = evaluate(net, val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight)
         with SwapWeights(net, lambda w: quant.fake_quant(w, noise=False).detach()):
-            vq = evaluate(net, val, a.val_max_frames, a.gamma, a.vad_weight)
+            vq = evaluate(net, val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight)
         log(f"val step {step} epoch {frames_seen / train.frames:.2f}: float {vf['total']:.5f} "
             f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f}) "
             f"int8 {vq['total']:.5f} (g {vq['gain']:.5f} r {vq['strength']:.5f}) "
@@ -476,7 +567,10 @@ def main(a):
     while True:
         now_elapsed = elapsed_before + (time.time() - start_wall)
         p = progress(now_elapsed)
-        if p >= 1.0 or stop["flag"]:
+        stop_now = p >= 1.0 or stop["flag"]
+        if dist is not None:
+            p, stop_now = broadcast_control(dist, [p, float(stop_now)])
+        if stop_now:
             break
         lr = lr_at(p, a.lr)
         for group in opt.param_groups:
@@ -491,28 +585,32 @@ def main(a):
         if qat:
             with SwapWeights(net, lambda w: quant.fake_quant(w, noise=True).detach()):
                 g, r, v, _ = net(rows[..., :NB_FEATURES])
-                terms = loss_terms(g, r, v, rows, a.gamma)
+                terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight)
                 loss = total_loss(terms, a.vad_weight)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
         else:
             g, r, v, _ = net(rows[..., :NB_FEATURES])
-            terms = loss_terms(g, r, v, rows, a.gamma)
+            terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight)
             loss = total_loss(terms, a.vad_weight)
             opt.zero_grad(set_to_none=True)
             loss.backward()
-        if not torch.isfinite(loss):
-            log(f"step {step}: non-finite loss, batch skipped")
+        if dist is not None:
+            average_grads(dist, net, world)
+        # the averaged gradient is the same on every rank, so is this decision
+        grad_norm = torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip_grad)
+        if not torch.isfinite(grad_norm):
+            log(f"step {step}: non-finite gradient, batch skipped")
+            opt.zero_grad(set_to_none=True)
             continue
-        torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip_grad)
         opt.step()
         quant.clip_(net)
         step += 1
-        frames_seen += a.batch * a.seq
+        frames_seen += a.batch * a.seq * world
         for k in ("gain", "strength", "vad"):
             acc[k] += float(terms[k])
         acc["n"] += 1
-        acc["frames"] += a.batch * a.seq
+        acc["frames"] += a.batch * a.seq * world
         acc["t"] += time.time() - t0
 
         now = time.time()
@@ -531,12 +629,16 @@ def main(a):
                 f"{(now - start_wall + elapsed_before) / 60:.1f} min")
             acc = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "n": 0, "frames": 0, "t": 0.0}
             last_log = now
-        if now - last_val >= a.val_every_minutes * 60.0 or step % epoch_steps == 0:
+        if is_main and (now - last_val >= a.val_every_minutes * 60.0
+                        or step % epoch_steps == 0):
             now_elapsed = elapsed_before + (now - start_wall)
             checkpoint(now_elapsed, validate(now_elapsed))
             last_val = time.time()
             last_val_step = step
 
+    if not is_main:
+        dist.destroy_process_group()
+        return 0
     now_elapsed = elapsed_before + (time.time() - start_wall)
     if last_val_step != step:
         checkpoint(now_elapsed, validate(now_elapsed))
@@ -544,6 +646,10 @@ def main(a):
         atomic_save(torch.load(last_path, map_location="cpu") | {"elapsed": now_elapsed}, last_path)
     log(f"stopped at step {step} ({frames_seen} frames, epoch {frames_seen / train.frames:.2f}, "
         f"{now_elapsed / 60:.1f} min trained); best int8 val loss {best_val:.5f}")
+    if dist is not None:
+        dist.destroy_process_group()
+    for w in workers:
+        w.wait()
     return 0
 
 

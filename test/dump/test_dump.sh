@@ -38,6 +38,15 @@ if awk -F'\t' 'NR > 1 && ($9 == 0 || $5 < 1 || $5 > 6) { bad = 1 } END { exit ba
 else nok "clipping drives the peak 1-6 dB over full scale" "$(cut -f5,9 "$T/k.seq.tsv" | tr '\n' ' ')"; fi
 "$DUMP" --speech "$T/speech_val" --noise none --frames 200 --sequences 4 --out "$T/g.f32" 2>"$T/log" \
   && ok "generated noise only" || nok "generated noise only" "$(tail -n 2 "$T/log")"
+# rooms: clean-only reverberated speech keeps its room in the target unless
+# --p-dereverb asks for the direct path; --p-noise-tail 1 ends every talker
+# 2-6 s early (the vad may follow a room's tail for up to 1.2 s)
+room() { "$DUMP" --speech "$T/speech_train" --noise "$T/noise_train" --frames 600 --seed 3 \
+  --sequences 6 --p-clean 1 --p-noise-only 0 --p-reverb 1 --p-clip 0 "$@" 2>"$T/log"; }
+room --p-dereverb 0 --out "$T/keep.f32" && room --p-dereverb 1 --out "$T/dry.f32" \
+  && "$DUMP" --speech "$T/speech_train" --noise "$T/noise_train" --frames 700 --seed 4 \
+       --sequences 8 --p-clean 0 --p-noise-only 0 --p-noise-tail 1 --out "$T/tail.f32" 2>"$T/log" \
+  || nok "room and tail dumps" "$(tail -n 2 "$T/log")"
 
 "$PY" - "$T" <<'PYEOF'
 import json, sys
@@ -77,4 +86,22 @@ noise_only = np.nonzero(kind == 2)[0]
 speech = np.nonzero(kind != 2)[0]
 check(len(noise_only) > 0 and np.all(v[noise_only] <= 0) and np.mean(v[speech] == 1) > 0.2,
       "vad: none in noise-only sequences, some in speech", "kinds %s" % kind)
+
+def rows(name, frames):
+    return np.fromfile("%s/%s.f32" % (T, name), "<f4").reshape(-1, frames, 139)
+keep, dry = rows("keep", 600)[..., 70:104], rows("dry", 600)[..., 70:104]
+# (16-bit quantisation of some inputs may lower a quiet band's gain a little)
+check(np.median(keep[keep >= 0]) > 0.999 and np.mean(keep[keep >= 0] < 0.7) < 0.005,
+      "reverberant clean input keeps its room: gains 1",
+      "median %.4f, %.4f below 0.7" % (np.median(keep[keep >= 0]), np.mean(keep[keep >= 0] < 0.7)))
+check(np.mean(dry[dry >= 0] < 0.7) > 0.05,
+      "--p-dereverb 1: the room's tail is a target to remove",
+      "%.3f of gains below 0.7" % np.mean(dry[dry >= 0] < 0.7))
+tail = rows("tail", 700)
+tails = [float(q[-1]) for q in
+         [l.rstrip("\n").split("\t") for l in open(T + "/tail.seq.tsv")][1:]]
+ends = [np.all(tail[i, 700 - int(ts * 100) + 130:, 138] <= 0) for i, ts in enumerate(tails)]
+check(min(tails) >= 1.0 and all(ends),
+      "--p-noise-tail 1: every talker stops early, no vad in the tail",
+      "tails %s, vad-free ends %s" % (tails, ends))
 PYEOF
