@@ -6,6 +6,7 @@
 #include "options.h"
 
 #include "formats.h"
+#include "percepnet.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -55,6 +56,7 @@ static const char usage_text[] =
 "  -m, --model FILE   load a model file instead of the built-in model\n"
 "      --oracle       ideal gains from a clean reference: inputs are CLEAN NOISY\n"
 "      --oracle-no-comb  oracle with every comb-filter strength forced to 0\n"
+"      --oracle-clean-pitch  oracle whose comb filters follow the clean file's pitch\n"
 "  -j, --jobs N       files processed in parallel (default 1, 0 = all cores)\n"
 "\n"
 "Analysis (with several inputs, '{}' in FILE is replaced by each input's name):\n"
@@ -144,7 +146,7 @@ static const OptSpec specs[] = {
     {"quiet", 'q', 0},         {"verbose", 'v', 0},      {"help", 'h', 0},
     {"model", 'm', 1},         {"atten-lim", 'a', 1},    {"version", 0, 0},
     {"channels", 0, 1},        {"resample-quality", 0, 1},
-    {"oracle", 0, 0},          {"oracle-no-comb", 0, 0}, {"no-tag", 0, 0},
+    {"oracle", 0, 0},          {"oracle-no-comb", 0, 0}, {"oracle-clean-pitch", 0, 0}, {"no-tag", 0, 0},
     {"no-preroll", 0, 0},
     {"dump-gains", 0, 1},      {"dump-pitch", 0, 1},     {"residual", 0, 1},
     {"vad-labels", 0, 1},      {"report", 0, 1},         {"md5", 0, 0},
@@ -200,7 +202,8 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
       return -1;
     }
   } else if (!strcmp(n, "oracle")) o->oracle = 1;
-  else if (!strcmp(n, "oracle-no-comb")) { o->oracle = 1; o->oracle_comb = 0; }
+  else if (!strcmp(n, "oracle-no-comb")) { o->oracle = 1; o->oracle_comb = PERCEPNET_ORACLE_NO_COMB; }
+  else if (!strcmp(n, "oracle-clean-pitch")) { o->oracle = 1; o->oracle_comb = PERCEPNET_ORACLE_CLEAN_PITCH; }
   else if (!strcmp(n, "no-tag")) o->no_tag = 1;
   else if (!strcmp(n, "no-preroll")) o->no_preroll = 1;
   else if (!strcmp(n, "dump-gains")) o->dump_gains = v;
@@ -298,7 +301,7 @@ int options_parse(int argc, char **argv, CliOptions *o) {
   memset(o, 0, sizeof *o);
   o->jobs = 1;
   o->verbosity = 1;
-  o->oracle_comb = 1;
+  o->oracle_comb = PERCEPNET_ORACLE_COMB;
   o->resample_quality = RESAMPLE_DEFAULT;
   o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
   o->cmdline = join_args(argc, argv);

@@ -37,7 +37,7 @@ typedef struct {
   const char *model_path;/* --model, NULL = built-in */
   float atten_lim_db;    /* -a, 0 = no limit */
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
-  int oracle_comb;       /* 1 = default, 0 = --oracle-no-comb */
+  int oracle_comb;       /* PERCEPNET_ORACLE_*: 1 default, 0 --oracle-no-comb, 2 --oracle-clean-pitch */
   int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */
   const char *dump_gains;/* --dump-gains */
   const char *dump_pitch;/* --dump-pitch */

@@ -71,12 +71,13 @@ struct PercepnetState {
   PnChannel in;
   PnChannel ref; /* clean reference, oracle mode only */
   PnFrontState front;
+  PnFrontState ref_front; /* pitch of the clean reference (clean-pitch oracle) */
   PnGainState gain_state;
   PnVadTarget vad_target;
   PnNet *net;
   const PercepnetModel *model;
   float atten_floor; /* linear gain floor, 0 = none */
-  int oracle_comb;
+  int oracle_comb; /* PERCEPNET_ORACLE_* */
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
   float feat[PN_FEATURES];
@@ -117,6 +118,7 @@ static void reset_state(PercepnetState *st) {
   pn_channel_reset(&st->in);
   pn_channel_reset(&st->ref);
   pn_front_state_reset(&st->front);
+  pn_front_state_reset(&st->ref_front);
   pn_gains_reset(&st->gain_state);
   pn_vad_target_reset(&st->vad_target);
   memset(st->ola, 0, sizeof(st->ola));
@@ -151,7 +153,7 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
     return NULL;
   }
   st->model = model;
-  st->oracle_comb = 1;
+  st->oracle_comb = PERCEPNET_ORACLE_COMB;
   pn_bands_init(&st->bands);
   reset_state(st);
   if (error) *error = PERCEPNET_OK;
@@ -179,8 +181,9 @@ int percepnet_set_atten_limit(PercepnetState *st, float atten_db) {
 int percepnet_get_delay(const PercepnetState *st) { return st ? PN_DELAY : PERCEPNET_ERR_BAD_ARG; }
 
 int percepnet_set_oracle_comb(PercepnetState *st, int comb) {
-  if (!st) return PERCEPNET_ERR_BAD_ARG;
-  st->oracle_comb = comb != 0;
+  if (!st || comb < PERCEPNET_ORACLE_NO_COMB || comb > PERCEPNET_ORACLE_CLEAN_PITCH)
+    return PERCEPNET_ERR_BAD_ARG;
+  st->oracle_comb = comb;
   return PERCEPNET_OK;
 }
 
@@ -350,10 +353,24 @@ int percepnet_process_oracle(PercepnetState *st, float *out, const float *noisy,
   if (!st || !out || !noisy || !clean) return PERCEPNET_ERR_BAD_ARG;
   analyse(st, noisy);
   pn_channel_push(&st->ref, &st->stft, &st->bands, clean);
+  if (st->oracle_comb == PERCEPNET_ORACLE_CLEAN_PITCH) {
+    /* the clean reference's pitch drives both combs (the noisy one again) */
+    PnPitchCands cands;
+    PnPitch clean_pitch;
+    int period;
+    pn_pitch_search_frame(&st->ref_front.search, st->ref.hist + PN_HIST - PN_FRAME, &cands);
+    pn_pitch_track_push(&st->ref_front.track, &cands, &clean_pitch);
+    period = (int)lrintf(clean_pitch.period);
+    if (period < PN_PERIOD_MIN) period = PN_PERIOD_MIN;
+    if (period > PN_PERIOD_MAX) period = PN_PERIOD_MAX;
+    st->period = period;
+    st->pitch = clean_pitch;
+    pn_channel_comb(&st->in, &st->stft, &st->bands, period);
+  }
   pn_channel_comb(&st->ref, &st->stft, &st->bands, st->period);
   Ey = pn_channel_energy(&st->in, PN_LOOKAHEAD);
   Ex = pn_channel_energy(&st->ref, PN_LOOKAHEAD);
-  if (st->oracle_comb) {
+  if (st->oracle_comb != PERCEPNET_ORACLE_NO_COMB) {
     pn_targets_compute(Ey, Ex, st->in.coh, st->ref.coh, st->period, st->g, st->r);
   } else {
     pn_targets_gain_only(Ey, Ex, st->g);

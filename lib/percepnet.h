@@ -149,7 +149,16 @@ int percepnet_process_linked(PercepnetState *const *st, int n,
 int percepnet_process_oracle(PercepnetState *st, float *out,
                              const float *noisy, const float *clean);
 
-/* Oracle variant switch: with comb = 0 every strength is forced to 0. */
+/* Oracle variant switch, comb one of:
+ *   PERCEPNET_ORACLE_NO_COMB      every comb strength forced to 0
+ *   PERCEPNET_ORACLE_COMB         ideal strengths, the comb on the pitch of the
+ *                                 noisy input (what the network can reach; default)
+ *   PERCEPNET_ORACLE_CLEAN_PITCH  ideal strengths, both combs on the pitch of the
+ *                                 clean reference (what a perfect pitch path adds)
+ * Returns PERCEPNET_ERR_BAD_ARG for any other value. */
+#define PERCEPNET_ORACLE_NO_COMB 0
+#define PERCEPNET_ORACLE_COMB 1
+#define PERCEPNET_ORACLE_CLEAN_PITCH 2
 int percepnet_set_oracle_comb(PercepnetState *st, int comb);
 
 /* Analysis of the frame last returned by a process call (the output frame,
