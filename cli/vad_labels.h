@@ -2,8 +2,10 @@
  * vad_labels.h - speech regions from the network's VAD as an Audacity label
  * track: "start<TAB>end<TAB>speech" per line, seconds on the input timeline.
  * A frame is speech when the VAD (largest over channels) is >= 0.5; a region
- * stays open for VAD_HANGOVER_S after its last speech frame, so short pauses
- * inside a phrase do not split it and word ends are not clipped.
+ * opens once speech frames have lasted VAD_ONSET_S without a break (it then
+ * starts at the first of them: an isolated frame in noise is no syllable),
+ * and stays open for VAD_HANGOVER_S after its last speech frame, so short
+ * pauses inside a phrase do not split it and word ends are not clipped.
  */
 #ifndef CLI_VAD_LABELS_H
 #define CLI_VAD_LABELS_H
@@ -14,11 +16,14 @@
 
 #define VAD_THRESHOLD 0.5f
 #define VAD_HANGOVER_S 0.2 /* seconds */
+#define VAD_ONSET_S 0.03   /* seconds (3 frames) */
 
 typedef struct {
   AtomicFile file;
   FILE *fp;
   int in_speech;
+  int in_run;          /* the last frame was a speech frame */
+  double run_start_s;  /* start of the current run of speech frames */
   double start_s;      /* start of the open region */
   double last_end_s;   /* end of its last speech frame */
   long long regions;
