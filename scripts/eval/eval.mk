@@ -1,15 +1,18 @@
 # scripts/eval/eval.mk - `make eval`: quality of percepnet, of its oracle and
 # of the arnndn peer (Debian's ffmpeg + ../shared/peers/sh.rnnn) on the
-# held-out evaluation set, table in build/eval/results.md.
+# held-out evaluation set, report in build/eval/results.md (it opens with
+# the set's content hash: two reports with the same hash scored the same files).
 #
 # On a fresh machine the validation split is made first with the data
 # pipeline's own entry points (scripts/data/fetch.sh, scripts/data/prepare.py).
-# EVAL_DATA_DIR=DIR evaluates with the data under DIR; EVAL_ARGS passes
-# options to scripts/eval/run_eval.py (e.g. EVAL_ARGS="--model m.pnm").
+# EVAL_DATA_DIR=DIR evaluates with the data under DIR (default: data/ in this
+# repository); EVAL_JOBS processes (default 2); EVAL_ARGS passes options to
+# scripts/eval/run_eval.py (e.g. EVAL_ARGS="--model m.pnm").
 .PHONY: eval-quality
 
-EVAL_DATA_DIR ?= /work/data
+EVAL_DATA_DIR ?= data
 EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
+EVAL_JOBS ?= 2
 EVAL_ARGS ?=
 EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg
 EVAL_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py \
@@ -32,6 +35,8 @@ eval-quality: percepnet $(BUILD)/.eval-deps
 	  scripts/data/fetch.sh --with-0ad $(EVAL_DATA_DIR) && \
 	  $(PYTHON) scripts/data/prepare.py --data-dir $(EVAL_DATA_DIR); \
 	fi
-	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared --out $(EVAL_VALSET)
+	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared \
+	  --out $(EVAL_VALSET) --jobs $(EVAL_JOBS)
 	$(PYTHON) scripts/eval/run_eval.py --valset $(EVAL_VALSET) --out $(BUILD)/eval \
-	  --markdown $(BUILD)/eval/results.md --json $(BUILD)/eval/results.json $(EVAL_ARGS)
+	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/eval/results.md \
+	  --json $(BUILD)/eval/results.json $(EVAL_ARGS)
