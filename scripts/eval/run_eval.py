@@ -3,7 +3,8 @@
 
   /usr/bin/python3 scripts/eval/run_eval.py --valset DATA/eval/valset
       [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model ../shared/peers/sh.rnnn]
-      [--systems percepnet,oracle,arnndn] [--out build/eval] [--jobs 2]
+      [--systems percepnet,oracle,arnndn] [--percepnet-args OPTS] [--oracle-args OPTS]
+      [--out build/eval] [--jobs 2]
       [--limit N] [--markdown FILE] [--json FILE]
 
 Systems (the noisy input itself is always scored too):
@@ -39,12 +40,17 @@ import concurrent.futures as cf
 import csv
 import json
 import os
+import shlex
 import subprocess
 import sys
+import warnings
 import time
 
 import numpy as np
 from scipy.io import wavfile
+
+# percepnet writes a LIST chunk (software tag) that scipy does not read
+warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import metrics as M  # noqa: E402
@@ -81,11 +87,12 @@ def produce(system, items, a, out_dir):
     if system == "percepnet":
         # one call in batch mode: -O keeps each input's name
         run([a.percepnet, "-q", "-f", "-j", str(a.jobs), "-e", "float", "-b", "32", *model,
-             "-O", out_dir, *[it["noisy"] for it in items]])
+             *shlex.split(a.percepnet_args), "-O", out_dir, *[it["noisy"] for it in items]])
         return outs
     if system == "oracle":
         cmds = [[a.percepnet, "-q", "-f", "-e", "float", "-b", "32", "--oracle",
-                 it["clean"], it["noisy"], "-o", outs[it["noisy"]]] for it in items]
+                 *shlex.split(a.oracle_args), it["clean"], it["noisy"], "-o", outs[it["noisy"]]]
+                for it in items]
     elif system == "arnndn":
         cmds = [["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", it["noisy"],
                  "-af", f"arnndn=m={a.peer_model}", "-c:a", "pcm_f32le",
@@ -318,6 +325,10 @@ def main(argv=None):
     ap.add_argument("--peer-model",
                     default=os.path.normpath(os.path.join(repo, "..", "shared", "peers", "sh.rnnn")))
     ap.add_argument("--systems", default="percepnet,oracle,arnndn")
+    ap.add_argument("--percepnet-args", default="", help="more options for the percepnet runs "
+                    "(e.g. \"--disable postfilter\")")
+    ap.add_argument("--oracle-args", default="", help="more options for the oracle runs "
+                    "(e.g. --oracle-no-comb)")
     ap.add_argument("--out", default=os.path.join(repo, "build", "eval"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, help="only the first N utterances")
@@ -381,7 +392,9 @@ def main(argv=None):
         f"{', first ' + str(a.limit) + ' utterances only' if a.limit else ''}; "
         f"python {tools.get('python', '?')}, numpy {tools.get('numpy', '?')}, "
         f"scipy {tools.get('scipy', '?')})",
-        f"{model_line(a)}{', model file ' + a.model if a.model else ', built-in model'}",
+        f"{model_line(a)}{', model file ' + a.model if a.model else ', built-in model'}"
+        f"{'; percepnet options: ' + a.percepnet_args if a.percepnet_args else ''}"
+        f"{'; oracle options: ' + a.oracle_args if a.oracle_args else ''}",
     ]
     sections = [
         ("Per input SNR (means over files; speech level: output power over clean power "
