@@ -2,7 +2,7 @@
 """Builds the evaluation set from the validation split of scripts/data/prepare.py.
 
   /usr/bin/python3 scripts/eval/build_valset.py --prepared DATA/prepared
-      --out DATA/eval/valset [--utterances 24] [--seed 7] [--jobs 2] [--force]
+      --out DATA/eval/valset [--utterances 30] [--seed 7] [--jobs 2] [--force]
 
 Reads only DATA/prepared/speech_val.f32/.tsv and noise_val.f32/.tsv (raw
 float32 48 kHz, one piece per manifest line: offset, length, speaker, source,
@@ -13,7 +13,8 @@ prepare.py put between them (runs of >= 50 ms of exact zeros). An utterance
 joins clips of one speaker (speakers taken in turn, clips without
 replacement) until it holds 4-8 s of speech, either as continuous speech
 (gaps of 20-100 ms) or as separate words (gaps of 300-700 ms), alternately,
-with 0.5 s of silence before and after. Its active speech level (mean power
+with 0.5 s of silence before and after; it is full-band when every clip
+comes from a piece whose bandwidth reaches 14 kHz. Its active speech level (mean power
 of the 20 ms frames within 40 dB of the loudest) is set to one of -40, -34,
 -28, -22, -16, -10 dBov (0 dBov: a full-scale square wave), in turn.
 
@@ -282,7 +283,7 @@ def build_utterance(u):
     return lines
 
 
-def make_plan(speakers, clips, bw, n_utt, noise_types, seed):
+def make_plan(speakers, clips, rows, n_utt, noise_types, seed):
     """Speaker, clips, content, level and noise types of every utterance."""
     rng = np.random.default_rng([seed, 1 << 30])
     order = [speakers[int(i)] for i in rng.permutation(len(speakers))]
@@ -302,7 +303,9 @@ def make_plan(speakers, clips, bw, n_utt, noise_types, seed):
             refs.append(ref)
             have += ref[2] - ref[1]
         t = len(noise_types)
-        plan.append({"speaker": s, "clips": refs, "bandwidth": bw[s],
+        bw = min(float(rows[ref[0]]["bandwidth_hz"]) for ref in refs)
+        plan.append({"speaker": s, "clips": refs,
+                     "bandwidth": "full-band" if bw >= 14000 else "band-limited",
                      "content": ("continuous", "words")[u % 2],
                      "level": LEVELS[(u // 2) % len(LEVELS)],
                      "noise": [noise_types[(u + k) % t] for k in range(len(SNRS))]})
@@ -350,7 +353,7 @@ def main(argv=None):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--prepared", required=True, help="folder of speech_val.* and noise_val.*")
     ap.add_argument("--out", required=True)
-    ap.add_argument("--utterances", type=int, default=24)
+    ap.add_argument("--utterances", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--force", action="store_true", help="rebuild even when up to date")
@@ -382,13 +385,10 @@ def main(argv=None):
             print(f"build_valset: set sha256 {info['set_sha256']}")
             return 0
 
-    clips, bw = {}, {}
+    clips = {}
     for i, r in enumerate(sp_rows):
         x = np.asarray(sp_data[r["offset"]:r["offset"] + r["length"]])
-        s = r["speaker"]
-        clips.setdefault(s, []).extend((i, a0, b0) for a0, b0 in split_clips(x))
-        full = float(r["bandwidth_hz"]) >= 14000
-        bw[s] = "full-band" if full and bw.get(s, "full-band") == "full-band" else "band-limited"
+        clips.setdefault(r["speaker"], []).extend((i, a0, b0) for a0, b0 in split_clips(x))
     speakers = sorted(s for s in clips if clips[s])
     if len(speakers) < 2:
         print("build_valset: fewer than two validation speakers", file=sys.stderr)
@@ -404,7 +404,7 @@ def main(argv=None):
         os.makedirs(os.path.join(tmp, d))
     G.update(speech_rows=sp_rows, speech=sp_data, noise=no_data, noise_by_type=by_type,
              speakers=speakers, clips=clips, seed=a.seed, out=tmp,
-             plan=make_plan(speakers, clips, bw, a.utterances, noise_types, a.seed))
+             plan=make_plan(speakers, clips, sp_rows, a.utterances, noise_types, a.seed))
     if a.jobs > 1:
         with multiprocessing.get_context("fork").Pool(a.jobs) as pool:
             per_utt = pool.map(build_utterance, range(a.utterances), chunksize=1)
