@@ -50,7 +50,7 @@ def main(argv=None):
     ap.add_argument("--model")
     ap.add_argument("--out", default=os.path.join(repo, "build", "ablation"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--limit", type=int, help="only the first N utterances")
+    ap.add_argument("--limit", type=int, help="only N utterances, spread over the set")
     ap.add_argument("--markdown")
     a = ap.parse_args(argv)
 
@@ -60,9 +60,7 @@ def main(argv=None):
     except OSError as e:
         print(f"ablate: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
         return 2
-    if a.limit:
-        keep = sorted({it["id"] for it in items})[:a.limit]
-        items = [it for it in items if it["id"] in keep]
+    items = R.subset(items, a.limit)
     for it in items:
         it["clean"] = os.path.join(a.valset, it["clean"])
         it["noisy"] = os.path.join(a.valset, it["noisy"])

@@ -38,6 +38,9 @@ import warnings
 import numpy as np
 from scipy.io import wavfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run_eval as R  # noqa: E402
+
 # percepnet writes a LIST chunk (software tag) that scipy does not read
 warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
 
@@ -142,7 +145,7 @@ def main(argv=None):
     ap.add_argument("--model")
     ap.add_argument("--out", default=os.path.join(repo, "build", "diagnose"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--limit", type=int, help="only the first N utterances")
+    ap.add_argument("--limit", type=int, help="only N utterances, spread over the set")
     ap.add_argument("--markdown")
     a = ap.parse_args(argv)
 
@@ -152,9 +155,7 @@ def main(argv=None):
     except OSError as e:
         print(f"diagnose: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
         return 2
-    if a.limit:
-        keep = sorted({it["id"] for it in items})[:a.limit]
-        items = [it for it in items if it["id"] in keep]
+    items = R.subset(items, a.limit)
     for it in items:
         it["clean"] = os.path.join(a.valset, it["clean"])
         it["noisy"] = os.path.join(a.valset, it["noisy"])

@@ -6,6 +6,7 @@
       [--systems percepnet,oracle,arnndn] [--percepnet-args OPTS] [--oracle-args OPTS]
       [--out build/eval] [--jobs 2]
       [--limit N] [--markdown FILE] [--json FILE]
+(--limit N: N utterances spread evenly over the set, for quick looks)
 
 Systems (the noisy input itself is always scored too):
   percepnet  ./percepnet NOISY -o OUT (built-in model, or -m FILE with --model)
@@ -135,6 +136,17 @@ def add_deltas(results):
         b = base[(r["id"], r["condition"])]
         for k, d in (("sisdr", "dsisdr"), ("segsnr", "dsegsnr"), ("estoi", "destoi")):
             r[d] = r[k] - b[k]
+
+
+def subset(items, limit):
+    """The items of `limit` utterances spread evenly over the set's sorted
+    ids (all items when limit is 0 or None), so that a subset still covers
+    the levels, contents and noise types that rotate over the utterances."""
+    ids = sorted({it["id"] for it in items})
+    if not limit or limit >= len(ids):
+        return items
+    keep = {ids[i * len(ids) // limit] for i in range(limit)}
+    return [it for it in items if it["id"] in keep]
 
 
 def cond_key(c):
@@ -331,7 +343,7 @@ def main(argv=None):
                     "(e.g. --oracle-no-comb)")
     ap.add_argument("--out", default=os.path.join(repo, "build", "eval"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--limit", type=int, help="only the first N utterances")
+    ap.add_argument("--limit", type=int, help="only N utterances, spread over the set")
     ap.add_argument("--markdown", help="also write the report here")
     ap.add_argument("--json", help="per-file results here")
     a = ap.parse_args(argv)
@@ -347,9 +359,7 @@ def main(argv=None):
         it["noisy"] = os.path.join(a.valset, it["noisy"])
         it["stationarity"] = ("none" if it["noise_type"] == "none" else
                               "non-stationary" if float(it["noise_fluct_db"]) >= 3.0 else "steady")
-    if a.limit:
-        keep = sorted({it["id"] for it in items})[:a.limit]
-        items = [it for it in items if it["id"] in keep]
+    items = subset(items, a.limit)
     systems = [s for s in a.systems.split(",") if s]
     if "arnndn" in systems and not os.path.exists(a.peer_model):
         print(f"run_eval: peer model {a.peer_model} missing: arnndn skipped", file=sys.stderr)
@@ -389,7 +399,7 @@ def main(argv=None):
         f"Evaluation set sha256 {set_hash}",
         f"(built from validation split sha256 {in_hash}; {n_utt} utterances of "
         f"{len({it['speaker'] for it in items})} speakers x {len(conds)} conditions"
-        f"{', first ' + str(a.limit) + ' utterances only' if a.limit else ''}; "
+        f"{', a subset (--limit ' + str(a.limit) + ')' if a.limit else ''}; "
         f"python {tools.get('python', '?')}, numpy {tools.get('numpy', '?')}, "
         f"scipy {tools.get('scipy', '?')})",
         f"{model_line(a)}{', model file ' + a.model if a.model else ', built-in model'}"
