@@ -109,6 +109,13 @@ void ds_set_preroll(DenoiseStream *ds, int on) {
   ds->collecting = on != 0;
 }
 
+int ds_set_stages(DenoiseStream *ds, int stages) {
+  int c;
+  for (c = 0; c < ds->channels; c++)
+    if (percepnet_set_stages(ds->st[c], stages) != PERCEPNET_OK) return -1;
+  return 0;
+}
+
 /* The head of channel c: noisy samples; clean ones (oracle mode only). */
 static float *head_noisy(const DenoiseStream *ds, int c) { return ds->head + (size_t)HEAD * (size_t)c; }
 static float *head_clean(const DenoiseStream *ds, int c) {

@@ -67,6 +67,10 @@ int ds_init(DenoiseStream *ds, const PercepnetModel *model, int channels, int li
  * its reset state, as percepnet_create() leaves it). Only before ds_push. */
 void ds_set_preroll(DenoiseStream *ds, int on);
 
+/* Stages left on in every channel's state (percepnet_set_stages). Returns
+ * 0 or -1 for flags the core does not know. */
+int ds_set_stages(DenoiseStream *ds, int stages);
+
 /* Oracle mode: clean 48 kHz frames, pushed before the noisy frames they go with. */
 int ds_push_clean(void *ds, const float *x, long n);
 /* Noisy (or plain) 48 kHz interleaved frames. Matches ResampleSink. */

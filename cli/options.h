@@ -39,6 +39,7 @@ typedef struct {
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
   int oracle_comb;       /* PERCEPNET_ORACLE_*: 1 default, 0 --oracle-no-comb, 2 --oracle-clean-pitch */
   int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */
+  int stages;            /* PERCEPNET_STAGE_* left on (--disable clears some) */
   const char *dump_gains;/* --dump-gains */
   const char *dump_pitch;/* --dump-pitch */
   const char *residual;  /* --residual */

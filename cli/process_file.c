@@ -339,6 +339,10 @@ static int init_chain(Job *j) {
     return -1;
   ds_set_preroll(&j->ds, !o->no_preroll);
   j->has_ds = 1;
+  if (ds_set_stages(&j->ds, o->stages)) {
+    snprintf(j->err, sizeof j->err, "cannot configure the denoiser's stages");
+    return -1;
+  }
   return 0;
 }
 

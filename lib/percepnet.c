@@ -78,6 +78,7 @@ struct PercepnetState {
   const PercepnetModel *model;
   float atten_floor; /* linear gain floor, 0 = none */
   int oracle_comb; /* PERCEPNET_ORACLE_* */
+  int stages;             /* PERCEPNET_STAGE_* flags left on */
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
   float feat[PN_FEATURES];
@@ -154,6 +155,7 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
   }
   st->model = model;
   st->oracle_comb = PERCEPNET_ORACLE_COMB;
+  st->stages = PERCEPNET_STAGE_ALL;
   pn_bands_init(&st->bands);
   reset_state(st);
   if (error) *error = PERCEPNET_OK;
@@ -184,6 +186,12 @@ int percepnet_set_oracle_comb(PercepnetState *st, int comb) {
   if (!st || comb < PERCEPNET_ORACLE_NO_COMB || comb > PERCEPNET_ORACLE_CLEAN_PITCH)
     return PERCEPNET_ERR_BAD_ARG;
   st->oracle_comb = comb;
+  return PERCEPNET_OK;
+}
+
+int percepnet_set_stages(PercepnetState *st, int stages) {
+  if (!st || (stages & ~PERCEPNET_STAGE_ALL)) return PERCEPNET_ERR_BAD_ARG;
+  st->stages = stages;
   return PERCEPNET_OK;
 }
 
@@ -245,15 +253,18 @@ static void run_net(PercepnetState *st) {
   memcpy(st->g, st->g_net, sizeof(st->g));
 }
 
-/* Step 5 on st->g, with E the band powers the postfilter weighs. */
+/* Step 5 on st->g, with E the band powers the postfilter weighs (the
+ * stages switched off by percepnet_set_stages() left out). */
 static void finish_gains(PercepnetState *st, const float *E) {
-  pn_gains_decay_limit(&st->gain_state, st->g);
-  pn_postfilter(&st->bands, E, st->g);
+  if (st->stages & PERCEPNET_STAGE_DECAY_LIMIT) pn_gains_decay_limit(&st->gain_state, st->g);
+  if (st->stages & PERCEPNET_STAGE_POSTFILTER) pn_postfilter(&st->bands, E, st->g);
   pn_gains_floor(st->g, st->atten_floor);
 }
 
-/* Step 6 with st->g (final) and st->r; fills the frame info. */
+/* Step 6 with st->g (final) and st->r (0 with the comb stage off); fills
+ * the frame info. */
 static void render(PercepnetState *st, float *out) {
+  if (!(st->stages & PERCEPNET_STAGE_COMB)) memset(st->r, 0, sizeof(st->r));
   pn_mix_apply(&st->bands, pn_channel_spectrum(&st->in, PN_LOOKAHEAD), st->in.P,
                pn_channel_energy(&st->in, PN_LOOKAHEAD), st->in.EP, st->in.C, st->r,
                st->g, st->Z);

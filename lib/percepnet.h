@@ -161,6 +161,24 @@ int percepnet_process_oracle(PercepnetState *st, float *out,
 #define PERCEPNET_ORACLE_CLEAN_PITCH 2
 int percepnet_set_oracle_comb(PercepnetState *st, int comb);
 
+/* Stages after the network (or the oracle) that can be switched off to
+ * measure what each contributes; all are on after percepnet_create(), and
+ * with all on the output is exactly that of a state never given this call.
+ *   COMB         comb-filter mixing (off: every strength forced to 0 after
+ *                the network; the oracle's own comb-free variant, whose gains
+ *                differ, is percepnet_set_oracle_comb)
+ *   DECAY_LIMIT  the limit on how fast a band gain may fall per frame
+ *   POSTFILTER   the envelope postfilter on the band gains */
+enum {
+  PERCEPNET_STAGE_COMB = 1,
+  PERCEPNET_STAGE_DECAY_LIMIT = 2,
+  PERCEPNET_STAGE_POSTFILTER = 4,
+  PERCEPNET_STAGE_ALL = 7
+};
+
+/* stages: a combination of PERCEPNET_STAGE_* flags (the stages left on). */
+int percepnet_set_stages(PercepnetState *st, int stages);
+
 /* Analysis of the frame last returned by a process call (the output frame,
  * i.e. delayed like the audio). */
 typedef struct {

@@ -1,37 +1,68 @@
 # scripts/eval/eval.mk - `make eval`: quality of percepnet, of its oracle and
 # of the arnndn peer (Debian's ffmpeg + ../shared/peers/sh.rnnn) on the
-# held-out evaluation set, table in build/eval/results.md.
+# held-out evaluation set, report in build/eval/results.md (it opens with
+# the set's content hash: two reports with the same hash scored the same files).
+#
+#   make eval           the report (scripts/eval/run_eval.py)
+#   make diagnose       model against oracle per band and SNR: gain and comb
+#                       strength errors, VAD accuracy (build/diagnose/diagnose.md)
+#   make ablation       postfilter, comb, decay limit, pre-roll each off, model
+#                       and oracle (build/ablation/ablation.md)
+#   make check-erased   speech under loud river noise kept, clean and 30 dB
+#                       input untouched (scripts/eval/check_erased.py; TAP
+#                       lines, not part of `make test`: the built-in model
+#                       does not pass it yet)
 #
 # On a fresh machine the validation split is made first with the data
 # pipeline's own entry points (scripts/data/fetch.sh, scripts/data/prepare.py).
-# EVAL_DATA_DIR=DIR evaluates with the data under DIR; EVAL_ARGS passes
-# options to scripts/eval/run_eval.py (e.g. EVAL_ARGS="--model m.pnm").
-.PHONY: eval-quality
+# EVAL_DATA_DIR=DIR evaluates with the data under DIR (default: data/ in this
+# repository); EVAL_JOBS processes (default 2); EVAL_ARGS, DIAGNOSE_ARGS,
+# ABLATION_ARGS pass options to the scripts (e.g. EVAL_ARGS="--model m.pnm",
+# ABLATION_ARGS="--limit 8").
+.PHONY: eval-valset eval-quality diagnose ablation check-erased
 
-EVAL_DATA_DIR ?= /work/data
+EVAL_DATA_DIR ?= data
 EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
+EVAL_JOBS ?= 2
 EVAL_ARGS ?=
-EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg
+DIAGNOSE_ARGS ?=
+ABLATION_ARGS ?=
+EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg sox
 EVAL_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py \
   && test -f /usr/lib/python3/dist-packages/scipy/__init__.py \
-  && command -v ffmpeg >/dev/null && echo yes)
+  && command -v ffmpeg >/dev/null && command -v sox >/dev/null && echo yes)
 EVAL_STEPS += eval-quality
 
 $(BUILD)/.eval-deps: $(BUILD)/.deps
 ifneq ($(EVAL_DEPS_OK),yes)
 	@echo "installing evaluation dependencies: $(EVAL_DEB_PKGS)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS) || \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS))
+	$(call apt_install,$(EVAL_DEB_PKGS))
 endif
 	@touch $@
 
-eval-quality: percepnet $(BUILD)/.eval-deps
+# builds (or checks and keeps) the evaluation set; prints its content hash
+eval-valset: $(BUILD)/.eval-deps
 	@if [ ! -f $(EVAL_DATA_DIR)/prepared/speech_val.f32 ] || \
 	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
 	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \
 	  scripts/data/fetch.sh --with-0ad $(EVAL_DATA_DIR) && \
 	  $(PYTHON) scripts/data/prepare.py --data-dir $(EVAL_DATA_DIR); \
 	fi
-	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared --out $(EVAL_VALSET)
+	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared \
+	  --out $(EVAL_VALSET) --jobs $(EVAL_JOBS)
+
+eval-quality: percepnet eval-valset
 	$(PYTHON) scripts/eval/run_eval.py --valset $(EVAL_VALSET) --out $(BUILD)/eval \
-	  --markdown $(BUILD)/eval/results.md --json $(BUILD)/eval/results.json $(EVAL_ARGS)
+	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/eval/results.md \
+	  --json $(BUILD)/eval/results.json $(EVAL_ARGS)
+
+diagnose: percepnet eval-valset
+	$(PYTHON) scripts/eval/diagnose.py --valset $(EVAL_VALSET) --out $(BUILD)/diagnose \
+	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/diagnose/diagnose.md $(DIAGNOSE_ARGS)
+
+ablation: percepnet eval-valset
+	$(PYTHON) scripts/eval/ablate.py --valset $(EVAL_VALSET) --out $(BUILD)/ablation \
+	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/ablation/ablation.md $(ABLATION_ARGS)
+
+check-erased: percepnet $(BUILD)/.eval-deps
+	$(PYTHON) scripts/eval/check_erased.py

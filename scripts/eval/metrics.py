@@ -5,6 +5,7 @@ definitions (numpy/scipy only).
   seg_snr(est, ref, rate)       segmental SNR in dB over speech-active frames
   stoi(clean, degraded, rate)   STOI (Taal, Hendriks, Heusdens, Jensen 2011)
   estoi(clean, degraded, rate)  extended STOI (Jensen, Taal 2016)
+  stoi_estoi(clean, degraded, rate)  both, sharing their analysis
   pause_levels(est, noisy, clean, rate)
                                 residual level in speech pauses (dBFS, and dB
                                 relative to the noisy input in the same frames)
@@ -217,12 +218,11 @@ def _prepare(clean, degraded, rate):
     return Xs, Ys
 
 
-def stoi(clean, degraded, rate):
+def _stoi_of(Xs, Ys):
     """Short-time objective intelligibility, 0..1 (1: identical envelopes).
     Per band and 384 ms segment: the degraded envelope is scaled to the clean
     one's norm, clipped to at most (1 + 10^(-BETA/20)) times the clean
     envelope, and correlated with it; STOI is the mean correlation."""
-    Xs, Ys = _prepare(clean, degraded, rate)
     alpha = np.linalg.norm(Xs, axis=2, keepdims=True) / (np.linalg.norm(Ys, axis=2, keepdims=True) + EPS)
     Yc = np.minimum(alpha * Ys, Xs * (1.0 + 10.0 ** (-BETA / 20.0)))
     xm = Xs - Xs.mean(axis=2, keepdims=True)
@@ -241,13 +241,42 @@ def _row_col_normalise(s):
     return s
 
 
-def estoi(clean, degraded, rate):
+def _estoi_of(Xs, Ys):
     """Extended STOI: per 384 ms segment, the spectral correlation
     (1/N) sum_n x_n . y_n of row- then column-normalised envelope matrices
     (no clipping); ESTOI is the mean over segments. 1 for identical signals,
     it also falls when the degraded signal is modulated in time across bands."""
-    Xs, Ys = _prepare(clean, degraded, rate)
     xn = _row_col_normalise(Xs)
     yn = _row_col_normalise(Ys)
     d = np.sum(xn * yn, axis=(0, 2)) / SEG
     return float(np.mean(d))
+
+
+def stoi(clean, degraded, rate):
+    """STOI of degraded against clean, 0..1 (_stoi_of)."""
+    return _stoi_of(*_prepare(clean, degraded, rate))
+
+
+def estoi(clean, degraded, rate):
+    """ESTOI of degraded against clean, 0..1 (_estoi_of)."""
+    return _estoi_of(*_prepare(clean, degraded, rate))
+
+
+def stoi_estoi(clean, degraded, rate):
+    """(STOI, ESTOI) from one analysis of the pair."""
+    Xs, Ys = _prepare(clean, degraded, rate)
+    return _stoi_of(Xs, Ys), _estoi_of(Xs, Ys)
+
+
+def speech_change_db(est, clean, rate, frame_s=0.02, range_db=40.0):
+    """Output power over input speech power in the speech-active frames of
+    the clean signal (active_frames), dB: about 0 when speech is kept,
+    strongly negative when it is erased. nan without active frames."""
+    n = min(len(est), len(clean))
+    size = int(round(frame_s * rate))
+    act = active_frames(clean[:n], rate, frame_s, range_db)
+    fe = _frames(np.asarray(est[:n], dtype=np.float64), size, size)[act]
+    fc = _frames(np.asarray(clean[:n], dtype=np.float64), size, size)[act]
+    if not len(fc):
+        return float("nan")
+    return float(10.0 * np.log10((np.sum(fe * fe) + EPS) / (np.sum(fc * fc) + EPS)))
