@@ -31,6 +31,11 @@ LDLIBS_CORE := -lkissfft-float -lm
 LDLIBS_CLI := -lsndfile -lsamplerate -lpthread $(LDLIBS_CORE)
 PYTHON := /usr/bin/python3
 BUILD := build
+# The data folder of the data, training and evaluation scripts (fetched
+# packages, prepared audio, dumps, models, evaluation set): data/ under the
+# repository (git-ignored) unless PERCEPNET_DATA says otherwise.
+PERCEPNET_DATA ?= $(CURDIR)/data
+export PERCEPNET_DATA
 
 .DEFAULT_GOAL := all
 .PHONY: all deps demo test bench eval check-mem fuzz test-arm install clean

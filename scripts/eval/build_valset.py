@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Builds the evaluation set: held-out speakers mixed with held-out noises.
 
-  /usr/bin/python3 scripts/eval/build_valset.py [--prepared /work/data/prepared]
-      [--out /work/data/eval/valset] [--utterances 16] [--seconds 8] [--seed 7]
+  /usr/bin/python3 scripts/eval/build_valset.py [--prepared DATA/prepared]
+      [--out DATA/eval/valset] [--utterances 16] [--seconds 8] [--seed 7]
 
 Reads the validation split written by scripts/data/prepare.py
 (speech_val.f32/.tsv, noise_val.f32/.tsv: raw float32 48 kHz, one piece per
@@ -30,6 +30,9 @@ import sys
 import numpy as np
 from scipy.io import wavfile
 
+# the data folder: $PERCEPNET_DATA, else data/ under the repository
+DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"))
 RATE = 48000
 SNRS = (-5, 0, 5, 10, 20)
 PAD_S = 0.5
@@ -82,8 +85,8 @@ def noise_window(rng, rows, data, n):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--prepared", default="/work/data/prepared")
-    ap.add_argument("--out", default="/work/data/eval/valset")
+    ap.add_argument("--prepared", default=os.path.join(DATA_DIR, "prepared"))
+    ap.add_argument("--out", default=os.path.join(DATA_DIR, "eval", "valset"))
     ap.add_argument("--utterances", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=8.0, help="longest speech part per file")
     ap.add_argument("--min-seconds", type=float, default=3.0, help="shortest speech piece used")

@@ -8,7 +8,7 @@
 # options to scripts/eval/run_eval.py (e.g. EVAL_ARGS="--model m.pnm").
 .PHONY: eval-quality
 
-EVAL_DATA_DIR ?= /work/data
+EVAL_DATA_DIR ?= $(PERCEPNET_DATA)
 EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
 EVAL_ARGS ?=
 EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Runs the denoisers over the evaluation set and prints the quality table.
 
-  /usr/bin/python3 scripts/eval/run_eval.py [--valset /work/data/eval/valset]
-      [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model ../shared/peers/sh.rnnn]
+  /usr/bin/python3 scripts/eval/run_eval.py [--valset DATA/eval/valset]
+      [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model SHARED/peers/sh.rnnn]
       [--systems percepnet,oracle,arnndn] [--out build/eval] [--jobs 2]
       [--markdown FILE] [--json FILE]
 
@@ -42,6 +42,12 @@ from scipy.io import wavfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import metrics as M  # noqa: E402
 
+# the data folder: $PERCEPNET_DATA, else data/ under the repository
+DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"))
+# the shared folder: $PERCEPNET_SHARED, else "shared" beside the repository
+SHARED_DIR = os.environ.get("PERCEPNET_SHARED") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
 RATE = 48000
 MAX_LAG = 2400  # samples, 50 ms
 KEYS = ("sisdr", "dsisdr", "segsnr", "stoi", "estoi", "pause_dbfs", "pause_rel")
@@ -192,11 +198,10 @@ def main(argv=None):
     repo = os.path.normpath(os.path.join(here, "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--valset", default="/work/data/eval/valset")
+    ap.add_argument("--valset", default=os.path.join(DATA_DIR, "eval", "valset"))
     ap.add_argument("--percepnet", default=os.path.join(repo, "percepnet"))
     ap.add_argument("--model", help="model file for percepnet (-m); default: built-in")
-    ap.add_argument("--peer-model",
-                    default=os.path.normpath(os.path.join(repo, "..", "shared", "peers", "sh.rnnn")))
+    ap.add_argument("--peer-model", default=os.path.join(SHARED_DIR, "peers", "sh.rnnn"))
     ap.add_argument("--systems", default="percepnet,oracle,arnndn")
     ap.add_argument("--out", default=os.path.join(repo, "build", "eval"))
     ap.add_argument("--jobs", type=int, default=2)

@@ -3,7 +3,7 @@
 # scripts/train/train.py in the background (nohup, nice) and returns.
 #
 #   scripts/train/launch.sh DUMPS_DIR OUT_DIR [train.py options...]
-#   e.g. scripts/train/launch.sh /work/data/dumps /work/data/models/run1 --deadline 06:35
+#   e.g. scripts/train/launch.sh data/dumps data/models/run1 --deadline 06:35
 #
 # Completion is DUMPS_DIR/train.done (scripts/data/dump_all.sh touches it).
 # Polls every 30 s and prints the time while waiting. The training log is
