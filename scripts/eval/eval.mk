@@ -11,21 +11,16 @@
 EVAL_DATA_DIR ?= $(PERCEPNET_DATA)
 EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
 EVAL_ARGS ?=
-EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg
-EVAL_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py \
-  && test -f /usr/lib/python3/dist-packages/scipy/__init__.py \
-  && command -v ffmpeg >/dev/null && echo yes)
+# what the evaluation scripts import and run (on top of the data pipeline's
+# DATA_DEB_PKGS, for a fresh machine); checked by test/repo/test_deps.py
+EVAL_DEB_PKGS := python3 python3-numpy python3-scipy ffmpeg
 EVAL_STEPS += eval-quality
 
-$(BUILD)/.eval-deps: $(BUILD)/.deps
-ifneq ($(EVAL_DEPS_OK),yes)
-	@echo "installing evaluation dependencies: $(EVAL_DEB_PKGS)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS) || \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(EVAL_DEB_PKGS))
-endif
-	@touch $@
+.PHONY: eval-deps
+eval-deps: data-deps
+	$(call deb_install,evaluation,$(EVAL_DEB_PKGS))
 
-eval-quality: percepnet $(BUILD)/.eval-deps
+eval-quality: percepnet eval-deps
 	@if [ ! -f $(EVAL_DATA_DIR)/prepared/speech_val.f32 ] || \
 	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
 	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \

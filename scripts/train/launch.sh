@@ -13,6 +13,7 @@ set -eu
 DUMPS=$1 OUT=$2
 shift 2
 cd "$(dirname "$0")/../.."
+make -s train-deps  # installs the packages training needs, if missing
 while [ ! -f "$DUMPS/train.done" ]; do
   echo "launch: $(date -u +%H:%M:%S) waiting for $DUMPS/train.done" >&2
   sleep 30
