@@ -82,6 +82,7 @@ lib/libpercepnet.a: $(LIB_OBJ) $(KERNEL_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+-include lib/lib.mk
 -include cli/cli.mk
 -include test/test.mk
 -include scripts/scripts.mk

@@ -38,7 +38,7 @@ COMMANDS = {
     "python3": "python3", "sox": "sox", "soxi": "sox", "flac": "flac", "metaflac": "flac",
     "ffmpeg": "ffmpeg", "valgrind": "valgrind", "callgrind_annotate": "valgrind",
     "clang": "clang", "pkg-config": "pkg-config", "git": "git", "gcc": "gcc", "cc": "gcc",
-    "ar": "binutils", "unzip": "unzip", "qemu-aarch64": "qemu-user",
+    "ar": "binutils", "nm": "binutils", "readelf": "binutils", "unzip": "unzip", "qemu-aarch64": "qemu-user",
     "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu", "aarch64-linux-gnu-ar": "binutils-aarch64-linux-gnu",
 }
 # shared libraries loaded at run time -> Debian package
