@@ -31,27 +31,40 @@ LDLIBS_CORE := -lkissfft-float -lm
 LDLIBS_CLI := -lsndfile -lsamplerate -lpthread $(LDLIBS_CORE)
 PYTHON := /usr/bin/python3
 BUILD := build
+# The data folder of the data, training and evaluation scripts (fetched
+# packages, prepared audio, dumps, models, evaluation set): data/ under the
+# repository (git-ignored) unless PERCEPNET_DATA says otherwise.
+PERCEPNET_DATA ?= $(CURDIR)/data
+export PERCEPNET_DATA
 
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test bench eval check-mem fuzz test-arm install clean
+.PHONY: all deps demo test bench eval check-mem fuzz test-arm install clean print-deb-pkgs
 
-# ---- system dependencies (Debian): installed once when a header is missing
-DEB_PKGS := libsndfile1-dev libsamplerate0-dev libkissfft-dev
-DEPS_OK := $(shell test -f /usr/include/sndfile.h && test -f /usr/include/samplerate.h \
-  && test -f /usr/include/kissfft/kiss_fft.h && echo yes)
-$(BUILD)/.deps:
-	@mkdir -p $(BUILD)
-ifneq ($(DEPS_OK),yes)
-	@echo "installing build dependencies: $(DEB_PKGS)"
-	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS)
-endif
-	@touch $@
-deps: $(BUILD)/.deps
+# ---- system dependencies (Debian). Each target that needs packages has a
+# phony <area>-deps prerequisite installing the missing ones of its list
+# *_DEB_PKGS; test/repo/test_deps.py checks every list against what the
+# files that target runs include, import and call.
 # $(call apt_install,PKGS): recipe line installing Debian packages; the
-# package lists are updated only when a first try fails (area fragments
-# install their own tools with it)
-apt_install = DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1) || \
-  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1))
+# package lists are updated only when a first try fails; waits for another
+# apt or dpkg run to finish rather than failing on its lock.
+apt_install = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q $(1) || \
+  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q $(1))
+# $(call deb_install,WHAT,PKGS): recipe line installing those of PKGS that
+# dpkg does not list as installed. Checked on every run (a few ms), so a
+# package added to a list is installed on a machine set up before; a machine
+# without dpkg is left as it is.
+deb_install = @missing=$$(command -v dpkg-query >/dev/null && for p in $(2); do \
+    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q ' installed$$' || echo $$p; done); \
+  if [ -n "$$missing" ]; then echo "installing $(1) dependencies:" $$missing; \
+    $(call apt_install,$$missing); fi
+# print-deb-pkgs: every *_DEB_PKGS list, "NAME = packages" (for the tests)
+print-deb-pkgs:
+	@:$(foreach v,$(sort $(filter %DEB_PKGS,$(.VARIABLES))),$(info $(v) = $($(v))))
+
+# build: the C compiler and the libraries cli/ and lib/ include
+DEB_PKGS := gcc libc6-dev libsndfile1-dev libsamplerate0-dev libkissfft-dev
+deps:
+	$(call deb_install,build,$(DEB_PKGS))
 
 # ---- the core library: every .c under lib/ except the per-ISA kernel units,
 # which lib/nnet/nnet.mk compiles once per instruction set.
@@ -59,7 +72,7 @@ LIB_SRC := $(filter-out lib/nnet/kernels/%,$(wildcard lib/*.c lib/dsp/*.c lib/nn
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 KERNEL_OBJ :=
 
-$(BUILD)/%.o: %.c $(BUILD)/.deps
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -69,6 +82,7 @@ lib/libpercepnet.a: $(LIB_OBJ) $(KERNEL_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+-include lib/lib.mk
 -include cli/cli.mk
 -include test/test.mk
 -include scripts/scripts.mk

@@ -7,7 +7,7 @@
  *
  * Start of the stream: the first PERCEPNET_PREROLL_MAX (9600) samples per
  * channel are held back (200 ms; fewer when the stream is shorter) until
- * the chain has been pre-rolled over 2 s (PERCEPNET_PREROLL_SPAN) of their
+ * the chain has been pre-rolled over 0.5 s (PERCEPNET_PREROLL_SPAN) of their
  * mirror image reflected back and forth (percepnet_preroll, see
  * percepnet.h), so that the network's memory and the gain and pitch
  * history have settled when the real first frame is processed and the

@@ -302,10 +302,20 @@ int percepnet_preroll(PercepnetState *st, const float *head, int n) {
   if (n > PERCEPNET_PREROLL_MAX) n = PERCEPNET_PREROLL_MAX;
   n -= n % PN_FRAME;
   if (n == 0) return PERCEPNET_OK;
-  /* time order: t0 is the newest sample's distance from the start, minus 1 */
+  /* time order: t0 is the newest sample's distance from the start, minus 1.
+   * The output is discarded, and the only state synthesis keeps (ola) is
+   * the last synthesised frame's second half, so only the last frame is
+   * rendered: the state afterwards is that of percepnet_process() on every
+   * frame, bit for bit. */
   for (t0 = PERCEPNET_PREROLL_SPAN - PN_FRAME; t0 >= 0; t0 -= PN_FRAME) {
     for (i = 0; i < PN_FRAME; i++) frame[i] = mirror_at(head, n, t0 + PN_FRAME - 1 - i);
-    percepnet_process(st, out, frame);
+    if (t0 == 0) {
+      percepnet_process(st, out, frame);
+    } else {
+      analyse(st, frame);
+      run_net(st);
+      finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
+    }
   }
   return PERCEPNET_OK;
 }

@@ -126,16 +126,20 @@ int percepnet_process(PercepnetState *st, float *out, const float *in);
  * stream's first n samples (at most PERCEPNET_PREROLL_MAX, whole frames),
  * reflected back and forth to PERCEPNET_PREROLL_SPAN samples, and discards
  * the output, so that the real first frames are processed as if that mirror
- * image had preceded them. The span is the network's memory, not the head's
- * length: a trained GRU keeps deepening its noise suppression for about 2 s
- * (one 200 ms pass left the first 100 ms of a noise-led file 3.4 dB less
- * attenuated than the next 1.2 s). Deterministic; call it once
+ * image had preceded them. The span is what the network's memory needs, not
+ * the head's length: from its reset state a recurrent network lets noise
+ * through until its state has settled on the input, which takes a few
+ * hundred milliseconds; the span covers that (the README's start-of-file
+ * table gives the attenuation of the first 100 ms against the span), and
+ * its cost is a fixed PERCEPNET_PREROLL_SPAN / PERCEPNET_FRAME_SIZE frames
+ * of analysis and network per stream (only the last one is also
+ * synthesised). Deterministic; call it once
  * right after percepnet_create() with the head of the stream (n < 480 does
  * nothing). The delay is unchanged: the first percepnet_get_delay() output
  * samples are then the pre-roll's tail and are dropped as usual. For linked
  * channels, feed the reversed heads through percepnet_process_linked(). */
 #define PERCEPNET_PREROLL_MAX 9600 /* samples (200 ms) */
-#define PERCEPNET_PREROLL_SPAN 96000 /* samples (2 s) the pre-roll runs */
+#define PERCEPNET_PREROLL_SPAN 24000 /* samples (0.5 s) the pre-roll runs */
 int percepnet_preroll(PercepnetState *st, const float *head, int n);
 
 /* Denoises one frame of n channels with one state per channel and one gain

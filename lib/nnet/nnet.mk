@@ -25,7 +25,7 @@ KERNEL_OBJ += $(NNET_KOBJ)
 
 # A static pattern rule: it applies to these objects only, so make never
 # tries it for other names (e.g. when looking for a way to remake a .d file).
-$(NNET_KOBJ): $(BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.deps
+$(NNET_KOBJ): $(BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* -MMD -MP -c $< -o $@
 

@@ -10,6 +10,9 @@
             48 -> 44.1 kHz through libsamplerate (error in the speech band
             0-8 kHz and in 0-16 kHz, dB relative to the signal), and cost
             in callgrind instructions per second of audio and direction.
+  preroll   callgrind instruction counts of ./percepnet on 1 s and 10 s of
+            48 kHz mono 16-bit speech, with the default pre-roll and with
+            --no-preroll, and the pre-roll's own share (percepnet_preroll).
   rss       peak RSS of ./percepnet on HOURS hours of raw 16 kHz audio
             generated on the fly by sox and streamed through stdin and stdout.
 """
@@ -88,6 +91,22 @@ class SRCData(ctypes.Structure):
                 ("input_frames", ctypes.c_long), ("output_frames", ctypes.c_long),
                 ("input_frames_used", ctypes.c_long), ("output_frames_gen", ctypes.c_long),
                 ("end_of_input", ctypes.c_int), ("src_ratio", ctypes.c_double)]
+
+
+def preroll():
+    lines = ["# ./percepnet on 48 kHz mono 16-bit speech (test/data/demo_noisy.flac looped), "
+             "callgrind instructions of the whole run"]
+    with tempfile.TemporaryDirectory() as d:
+        for seconds in (1, 10):
+            src = speech_file(d, 48000, seconds, f"s{seconds}.wav")
+            outp = os.path.join(d, "o.wav")
+            on = callgrind(["-q", "-f", src, "-o", outp], d, f"pre{seconds}")
+            off = callgrind(["-q", "-f", "--no-preroll", src, "-o", outp], d, f"nopre{seconds}")
+            share = on.get("percepnet_preroll", 0)
+            lines.append(f"{seconds:2d} s file: {on['TOTAL']:.3g} with the pre-roll (pre-roll itself "
+                         f"{share:.3g}, {100.0 * share / on['TOTAL']:.0f} %), {off['TOTAL']:.3g} with "
+                         f"--no-preroll: x{on['TOTAL'] / off['TOTAL']:.2f}")
+    report("preroll.txt", lines)
 
 
 def src_simple(x, ratio, conv):
@@ -175,5 +194,7 @@ if __name__ == "__main__":
         split()
     elif what == "resample":
         resample()
+    elif what == "preroll":
+        preroll()
     elif what == "rss":
         rss(float(sys.argv[2]) if len(sys.argv) > 2 else 3.0)

@@ -2,16 +2,12 @@
 # real training step, one process and one per core (bench_train.sh).
 .PHONY: bench-train
 
-BENCH_TRAIN_DEB_PKGS := python3-torch libopenblas0-pthread python3-numpy
-BENCH_TRAIN_DEPS_OK := $(shell /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null && \
-  test -e /usr/lib/x86_64-linux-gnu/openblas-pthread -o ! -d /usr/lib/x86_64-linux-gnu && echo yes)
+# what the training step imports (checked by test/repo/test_deps.py); the
+# OpenBLAS build with threads is what makes python3-torch fast
+BENCH_TRAIN_DEB_PKGS := python3 python3-torch libopenblas0-pthread python3-numpy
+.PHONY: bench-train-deps
+bench-train-deps: deps
+	$(call deb_install,training benchmark,$(BENCH_TRAIN_DEB_PKGS))
 
-$(BUILD)/.bench-train-deps: $(BUILD)/.deps
-ifneq ($(BENCH_TRAIN_DEPS_OK),yes)
-	@echo "installing training dependencies: $(BENCH_TRAIN_DEB_PKGS)"
-	$(call apt_install,$(BENCH_TRAIN_DEB_PKGS))
-endif
-	@touch $@
-
-bench-train: $(BUILD)/percepnet-dump $(BUILD)/.bench-train-deps
+bench-train: $(BUILD)/percepnet-dump bench-train-deps
 	scripts/bench_train/bench_train.sh

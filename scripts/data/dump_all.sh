@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # dump_all.sh - training and validation dumps from the prepared data.
 #
-#   scripts/data/dump_all.sh [DATA_DIR]      (default /work/data)
+#   scripts/data/dump_all.sh [DATA_DIR]
+#   (default: $PERCEPNET_DATA, else data/ under the repository)
 #
 # Environment (defaults): TRAIN_SEQUENCES=3000 VAL_SEQUENCES=100 FRAMES=1000
 #   PART=250 (sequences per part file) JOBS=2 SEED=1 VAL_SEED=1001 NICE=10
@@ -22,7 +23,7 @@
 # Restartable: a part whose .json exists is complete and skipped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DATA=${1:-/work/data}
+DATA=${1:-${PERCEPNET_DATA:-$PWD/data}}
 PREP=$DATA/prepared
 OUT=$DATA/dumps
 TRAIN_SEQUENCES=${TRAIN_SEQUENCES:-3000}

@@ -5,7 +5,8 @@
 #
 #   scripts/data/fetch.sh [--with-0ad] [DATA_DIR]
 #
-# DATA_DIR defaults to /work/data; packages land in DATA_DIR/debian/<pkg>/.
+# DATA_DIR defaults to $PERCEPNET_DATA, else data/ under the repository;
+# packages land in DATA_DIR/debian/<pkg>/.
 # Restartable: a package whose DATA_DIR/debian/<pkg>/.done exists is skipped.
 # --with-0ad also fetches 0ad-data (1.4 GB: its ambience is the best real
 # noise, but it is optional and comes last).
@@ -17,7 +18,7 @@ set -eu
 
 WITH_0AD=0
 if [ "${1:-}" = "--with-0ad" ]; then WITH_0AD=1; shift; fi
-DATA_DIR=${1:-/work/data}
+DATA_DIR=${1:-${PERCEPNET_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/data}}
 DEB_DIR="$DATA_DIR/debian"
 mkdir -p "$DEB_DIR/archives"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """prepare.py - turn the fetched speech and noise into the dump tool's input.
 
-  /usr/bin/python3 scripts/data/prepare.py [--data-dir /work/data]
+  /usr/bin/python3 scripts/data/prepare.py [--data-dir DIR]
       [--speech-dir DIR ...] [--noise-dir DIR ...] [--no-default-sources]
       [--jobs 2] [--seed 1] [--val-fraction 0.07]
 
@@ -233,8 +233,8 @@ def unpack_0ad(deb):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data-dir", default="/work/data")
-    ap.add_argument("--shared-speech", default="/work/shared/data/speech")
+    ap.add_argument("--data-dir", default=sources.DATA_DIR)
+    ap.add_argument("--shared-speech", default=os.path.join(sources.SHARED_DIR, "data", "speech"))
     ap.add_argument("--speech-dir", action="append", default=[])
     ap.add_argument("--noise-dir", action="append", default=[])
     ap.add_argument("--no-default-sources", action="store_true",

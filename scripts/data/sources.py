@@ -19,6 +19,14 @@ import os
 import re
 
 # Language codes reserved (with their regional variants: en_GB, en_US, ...).
+_REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# The data folder (fetched packages, prepared audio, dumps, models):
+# $PERCEPNET_DATA, else data/ under the repository (git-ignored).
+DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.join(_REPO, "data")
+# The shared folder (docs/, data/speech/, peers/): $PERCEPNET_SHARED, else
+# the folder "shared" beside the repository.
+SHARED_DIR = os.environ.get("PERCEPNET_SHARED") or os.path.join(os.path.dirname(_REPO), "shared")
+
 RESERVED_LANGS = ("da", "en", "nl")
 RESERVED_HEDGEWARS_PACKS = ("British", "Default_es")
 # Processed (vocoded) voices: not a clean-speech target.

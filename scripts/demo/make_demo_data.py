@@ -45,7 +45,8 @@ def pink(n, rng):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/speech"
+    shared = os.environ.get("PERCEPNET_SHARED") or os.path.join(os.path.dirname(__file__), "../../../shared")
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(shared, "data", "speech")
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../test/data")
     rng = np.random.Generator(np.random.PCG64(SEED))
     # float output: sox adds random dither only when it reduces the bit depth

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Builds the evaluation set from the validation split of scripts/data/prepare.py.
 
-  /usr/bin/python3 scripts/eval/build_valset.py --prepared DATA/prepared
-      --out DATA/eval/valset [--utterances 30] [--seed 7] [--jobs 2] [--force]
+  /usr/bin/python3 scripts/eval/build_valset.py [--prepared DATA/prepared]
+      [--out DATA/eval/valset] [--utterances 30] [--seed 7] [--jobs 2] [--force]
+  (DATA: $PERCEPNET_DATA, else data/ under the repository)
 
 Reads only DATA/prepared/speech_val.f32/.tsv and noise_val.f32/.tsv (raw
 float32 48 kHz, one piece per manifest line: offset, length, speaker, source,
@@ -64,6 +65,9 @@ from scipy.io import wavfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import noises  # noqa: E402
 
+# the data folder: $PERCEPNET_DATA, else data/ under the repository
+DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"))
 RATE = 48000
 SNRS = (-5, 0, 5, 10, 20, 30, 40)
 LEVELS = (-40, -34, -28, -22, -16, -10)   # dBov, active speech level
@@ -351,8 +355,9 @@ def tool_versions():
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--prepared", required=True, help="folder of speech_val.* and noise_val.*")
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--prepared", default=os.path.join(DATA_DIR, "prepared"),
+                    help="folder of speech_val.* and noise_val.*")
+    ap.add_argument("--out", default=os.path.join(DATA_DIR, "eval", "valset"))
     ap.add_argument("--utterances", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=2)

@@ -3,7 +3,7 @@
 the same features, the validation dump's.
 
   /usr/bin/python3 scripts/eval/compare_engine.py --checkpoint best.pt
-      [--dump /work/data/dumps/val.f32] [--sequences 8] [--work DIR]
+      [--dump DATA/dumps/val.f32] [--sequences 8] [--work DIR]
 
 Exports the checkpoint twice with scripts/export/export_model.py (default
 int8 layers, and --float), runs each through build/test/nnet/pn_run_model
@@ -45,7 +45,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--dump", default="/work/data/dumps/val.f32")
+    ap.add_argument("--dump", default=os.path.join(os.environ.get("PERCEPNET_DATA") or
+                                                 os.path.join(ROOT, "data"), "dumps", "val.f32"))
     ap.add_argument("--sequences", type=int, default=8)
     ap.add_argument("--work", help="folder for the exports (default: a temporary one)")
     a = ap.parse_args(argv)

@@ -21,27 +21,23 @@
 # ABLATION_ARGS="--limit 8").
 .PHONY: eval-valset eval-quality diagnose ablation check-erased
 
-EVAL_DATA_DIR ?= data
+EVAL_DATA_DIR ?= $(PERCEPNET_DATA)
 EVAL_VALSET := $(EVAL_DATA_DIR)/eval/valset
 EVAL_JOBS ?= 2
 EVAL_ARGS ?=
 DIAGNOSE_ARGS ?=
 ABLATION_ARGS ?=
-EVAL_DEB_PKGS := python3-numpy python3-scipy ffmpeg sox
-EVAL_DEPS_OK := $(shell test -f /usr/lib/python3/dist-packages/numpy/__init__.py \
-  && test -f /usr/lib/python3/dist-packages/scipy/__init__.py \
-  && command -v ffmpeg >/dev/null && command -v sox >/dev/null && echo yes)
+# what the evaluation scripts import and run (on top of the data pipeline's
+# DATA_DEB_PKGS, for a fresh machine); checked by test/repo/test_deps.py
+EVAL_DEB_PKGS := python3 python3-numpy python3-scipy ffmpeg sox
 EVAL_STEPS += eval-quality
 
-$(BUILD)/.eval-deps: $(BUILD)/.deps
-ifneq ($(EVAL_DEPS_OK),yes)
-	@echo "installing evaluation dependencies: $(EVAL_DEB_PKGS)"
-	$(call apt_install,$(EVAL_DEB_PKGS))
-endif
-	@touch $@
+.PHONY: eval-deps
+eval-deps: data-deps
+	$(call deb_install,evaluation,$(EVAL_DEB_PKGS))
 
 # builds (or checks and keeps) the evaluation set; prints its content hash
-eval-valset: $(BUILD)/.eval-deps
+eval-valset: eval-deps
 	@if [ ! -f $(EVAL_DATA_DIR)/prepared/speech_val.f32 ] || \
 	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
 	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \
@@ -64,5 +60,5 @@ ablation: percepnet eval-valset
 	$(PYTHON) scripts/eval/ablate.py --valset $(EVAL_VALSET) --out $(BUILD)/ablation \
 	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/ablation/ablation.md $(ABLATION_ARGS)
 
-check-erased: percepnet $(BUILD)/.eval-deps
+check-erased: percepnet eval-deps
 	$(PYTHON) scripts/eval/check_erased.py

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Runs the denoisers over the evaluation set and prints the quality report.
 
-  /usr/bin/python3 scripts/eval/run_eval.py --valset DATA/eval/valset
-      [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model ../shared/peers/sh.rnnn]
+  /usr/bin/python3 scripts/eval/run_eval.py [--valset DATA/eval/valset]
+      [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model SHARED/peers/sh.rnnn]
       [--systems percepnet,oracle,arnndn] [--percepnet-args OPTS] [--oracle-args OPTS]
       [--out build/eval] [--jobs 2]
       [--limit N] [--markdown FILE] [--json FILE]
-(--limit N: N utterances spread evenly over the set, for quick looks)
+(--limit N: N utterances spread evenly over the set; DATA: $PERCEPNET_DATA, else
+data/ under the repository; SHARED: $PERCEPNET_SHARED, else ../shared)
 
 Systems (the noisy input itself is always scored too):
   percepnet  ./percepnet NOISY -o OUT (built-in model, or -m FILE with --model)
@@ -56,6 +57,12 @@ warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import metrics as M  # noqa: E402
 
+# the data folder: $PERCEPNET_DATA, else data/ under the repository
+DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"))
+# the shared folder: $PERCEPNET_SHARED, else "shared" beside the repository
+SHARED_DIR = os.environ.get("PERCEPNET_SHARED") or os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
 RATE = 48000
 MAX_LAG = 2400  # samples, 50 ms
 KEYS = ("sisdr", "dsisdr", "segsnr", "dsegsnr", "stoi", "estoi", "destoi", "pause_dbfs",
@@ -331,11 +338,11 @@ def main(argv=None):
     repo = os.path.normpath(os.path.join(here, "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--valset", required=True, help="folder made by build_valset.py")
+    ap.add_argument("--valset", default=os.path.join(DATA_DIR, "eval", "valset"),
+                    help="folder made by build_valset.py")
     ap.add_argument("--percepnet", default=os.path.join(repo, "percepnet"))
     ap.add_argument("--model", help="model file for percepnet (-m); default: built-in")
-    ap.add_argument("--peer-model",
-                    default=os.path.normpath(os.path.join(repo, "..", "shared", "peers", "sh.rnnn")))
+    ap.add_argument("--peer-model", default=os.path.join(SHARED_DIR, "peers", "sh.rnnn"))
     ap.add_argument("--systems", default="percepnet,oracle,arnndn")
     ap.add_argument("--percepnet-args", default="", help="more options for the percepnet runs "
                     "(e.g. \"--disable postfilter\")")

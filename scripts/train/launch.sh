@@ -3,7 +3,7 @@
 # scripts/train/train.py in the background (nohup, nice) and returns.
 #
 #   scripts/train/launch.sh DUMPS_DIR OUT_DIR [train.py options...]
-#   e.g. scripts/train/launch.sh /work/data/dumps /work/data/models/run1 --deadline 06:35
+#   e.g. scripts/train/launch.sh data/dumps data/models/run1 --deadline 06:35
 #
 # Completion is DUMPS_DIR/train.done (scripts/data/dump_all.sh touches it).
 # Polls every 30 s and prints the time while waiting. The training log is
@@ -13,6 +13,7 @@ set -eu
 DUMPS=$1 OUT=$2
 shift 2
 cd "$(dirname "$0")/../.."
+make -s train-deps  # installs the packages training needs, if missing
 while [ ! -f "$DUMPS/train.done" ]; do
   echo "launch: $(date -u +%H:%M:%S) waiting for $DUMPS/train.done" >&2
   sleep 30

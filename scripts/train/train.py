@@ -2,7 +2,7 @@
 """Trains scripts/train/model.py's PercepNet on dumps of percepnet-dump.
 
   nohup nice /usr/bin/python3 scripts/train/train.py \
-      --dumps /work/data/dumps --out /work/data/models/run1 \
+      --dumps data/dumps --out data/models/run1 \
       --deadline 06:35 [--budget-minutes 60] [--resume] > /dev/null 2>&1 &
 
 Data: every DIR/*.f32 next to a FILE.json written by percepnet-dump (rows of
@@ -75,14 +75,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dumps", default="/work/data/dumps",
+    ap.add_argument("--dumps", default=os.path.join(os.environ.get("PERCEPNET_DATA") or os.path.join(HERE, "..", "..", "data"), "dumps"),
                     help="folder(s) of *.f32 dumps, comma-separated")
     ap.add_argument("--rescan-minutes", type=float, default=0.0,
                     help="look for new complete training files this often (0: never), so "
                          "dumps still being written join the run as they complete")
     ap.add_argument("--val-pattern", default="val",
                     help="regex on file names selecting the validation split")
-    ap.add_argument("--out", default="/work/data/models/run", help="output folder")
+    ap.add_argument("--out", default=os.path.join(os.environ.get("PERCEPNET_DATA") or os.path.join(HERE, "..", "..", "data"), "models", "run"),
+                    help="output folder")
     ap.add_argument("--conv1", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=192)
     ap.add_argument("--seq", type=int, default=500, help="frames per training window")

@@ -9,5 +9,11 @@
 # The fuzz harnesses are left out of that run (FUZZ_IN_TEST=0): they are
 # sanitizer builds already and run by `make test` / `make fuzz`.
 
-check-mem: all
+# clang builds the suite, valgrind checks ./percepnet (test/repo/test_deps.py
+# checks the list)
+CHECK_MEM_DEB_PKGS := clang valgrind
+.PHONY: check-mem-deps
+check-mem-deps: deps
+	$(call deb_install,check-mem,$(CHECK_MEM_DEB_PKGS))
+check-mem: all check-mem-deps
 	@BUILD=$(BUILD) test/fuzz/check_mem.sh

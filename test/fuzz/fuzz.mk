@@ -20,26 +20,20 @@ FUZZ_CLI_SRC := cli/audio_in.c cli/resampler.c cli/denoise_stream.c cli/frame_fi
 
 # clang and its sanitizer/fuzzer runtimes (Debian), installed once if missing
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
-FUZZ_DEPS_OK := $(shell command -v $(FUZZ_CC) >/dev/null && \
-  test -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" \
-  && echo yes)
-$(BUILD)/.fuzz-deps: $(BUILD)/.deps
-ifneq ($(FUZZ_DEPS_OK),yes)
-	@echo "installing fuzzing dependencies: $(FUZZ_DEB_PKGS)"
-	$(call apt_install,$(FUZZ_DEB_PKGS))
-endif
-	@touch $@
+.PHONY: fuzz-deps
+fuzz-deps: deps
+	$(call deb_install,fuzzing,$(FUZZ_DEB_PKGS))
 
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
   $(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o)
 FUZZ_CLI_OBJ := $(FUZZ_CLI_SRC:%.c=$(FUZZ_BUILD)/%.o)
 
-$(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.fuzz-deps
+$(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* \
 	  -MMD -MP -c $< -o $@
 
-$(FUZZ_BUILD)/%.o: %.c $(BUILD)/.fuzz-deps
+$(FUZZ_BUILD)/%.o: %.c | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icli -MMD -MP -c $< -o $@
 
