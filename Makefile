@@ -24,16 +24,33 @@ OPT ?= -O2 -g
 # which compiler or flags built a file (the bit-exactness promise).
 CFLAGS ?= $(OPT)
 BASE_CFLAGS := -std=c11 -Wall -Wextra -Werror -ffp-contract=off -fno-strict-aliasing \
-  -D_POSIX_C_SOURCE=200809L -DPERCEPNET_VERSION=\"$(VERSION)\" -Ilib -Ilib/dsp -Ilib/nnet \
-  -I/usr/include/kissfft
-ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+  -D_POSIX_C_SOURCE=200809L -DPERCEPNET_VERSION=\"$(VERSION)\" -I/usr/include/kissfft
+# Include paths per source folder, so that an include pointing the wrong way
+# does not compile: lib/dsp and lib/nnet see only their own folder (a quoted
+# include finds the including file's folder first), never the public header
+# or each other; lib/*.c joins them; cli sees lib/ (percepnet.h).
+# test/check_includes.sh checks the same rules on the sources.
+INC_lib := -Ilib/dsp -Ilib/nnet
+INC_lib/dsp :=
+INC_lib/nnet :=
+INC_lib/nnet/kernels := -Ilib/nnet
+INC_weights := -Ilib/nnet
+INC_cli := -Ilib
+INC_OTHER := -Ilib -Ilib/dsp -Ilib/nnet
+# include flags of the folder of the rule's first prerequisite
+SRC_INC = $(if $(filter undefined,$(origin INC_$(<D))),$(INC_OTHER),$(INC_$(<D)))
+ALL_CFLAGS = $(BASE_CFLAGS) $(SRC_INC) $(CFLAGS) $(EXTRA_CFLAGS)
+# make print-inc DIR=lib/dsp: the include flags of a folder (test/layout)
+print-inc:
+	@echo '$(INC_$(DIR))'
+
 LDLIBS_CORE := -lkissfft-float -lm
 LDLIBS_CLI := -lsndfile -lsamplerate -lpthread $(LDLIBS_CORE)
 PYTHON := /usr/bin/python3
 BUILD := build
 
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test bench eval check-mem fuzz test-arm install clean
+.PHONY: print-inc all deps demo test bench eval check-mem fuzz test-arm install clean
 
 # ---- system dependencies (Debian): installed once when a header is missing
 DEB_PKGS := libsndfile1-dev libsamplerate0-dev libkissfft-dev

@@ -17,14 +17,18 @@
 #include "percepnet.h"
 
 #include "chain_fixed.h"
+#include "percepnet_model.h"
+
 #include "channel.h"
 #include "frontend.h"
 #include "gains.h"
 #include "mix.h"
 #include "net_features.h"
-#include "pn_net.h"
 #include "postfilter.h"
 #include "targets.h"
+
+#include "pn_cpu.h"
+#include "pn_net.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -96,7 +100,6 @@ struct PercepnetState {
 
 _Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
 _Static_assert(PERCEPNET_NB_BANDS == PN_BANDS, "band count");
-_Static_assert(PN_NB_FEATURES == PN_FEATURES, "feature count");
 
 const char *percepnet_strerror(int err) {
   switch (err) {
@@ -134,18 +137,19 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
   PercepnetState *st;
   int err;
   if (!model) model = percepnet_model_default();
-  err = pn_net_check_model(model);
+  err = pn_net_check_model(model->net); /* engine codes are the public ones */
+  if (err == PERCEPNET_OK) err = percepnet_model_fits_chain(model->net);
   if (err != PERCEPNET_OK) {
     if (error) *error = err;
     return NULL;
   }
   st = calloc(1, sizeof(*st));
-  if (!st || pn_stft_init(&st->stft) != 0) {
+  if (!st || pn_stft_init(&st->stft) != PN_DSP_OK) {
     free(st);
     if (error) *error = PERCEPNET_ERR_ALLOC;
     return NULL;
   }
-  st->net = pn_net_create(model, percepnet_cpu_detect());
+  st->net = pn_net_create(model->net, pn_cpu_detect());
   if (!st->net) {
     pn_stft_free(&st->stft);
     free(st);

@@ -39,7 +39,7 @@ _Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
 PercepnetTrain *percepnet_train_create(void) {
   PercepnetTrain *tr = calloc(1, sizeof(*tr));
   if (!tr) return NULL;
-  if (pn_stft_init(&tr->stft) != 0) {
+  if (pn_stft_init(&tr->stft) != PN_DSP_OK) {
     free(tr);
     return NULL;
   }

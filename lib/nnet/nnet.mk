@@ -34,7 +34,7 @@ $(NNET_KOBJ): $(BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) $(BUILD)/.d
 ARM_CC ?= aarch64-linux-gnu-gcc
 ARM_QEMU ?= qemu-aarch64 -L /usr/aarch64-linux-gnu
 ARM_BUILD := $(BUILD)/arm
-ARM_CFLAGS = $(BASE_CFLAGS) -O2 -g
+ARM_CFLAGS = $(BASE_CFLAGS) $(SRC_INC) -O2 -g
 NNET_ARM_SRC := $(wildcard lib/nnet/*.c weights/*.c)
 NNET_ARM_KOBJ := $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_c.o $(ARM_BUILD)/lib/nnet/kernels/pn_kernels_neon.o
 NNET_ARM_OBJ := $(NNET_ARM_SRC:%.c=$(ARM_BUILD)/%.o) $(NNET_ARM_KOBJ)

@@ -12,7 +12,7 @@ FUZZ_CC := clang
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 30
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = $(BASE_CFLAGS) -O2 -g $(FUZZ_SAN)
+FUZZ_CFLAGS = $(BASE_CFLAGS) $(SRC_INC) -O2 -g $(FUZZ_SAN)
 FUZZ_NAMES := model_load frames cli_input
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # the CLI's input path: decoding, resampling, streaming into the core
@@ -41,7 +41,7 @@ $(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/
 
 $(FUZZ_BUILD)/%.o: %.c $(BUILD)/.fuzz-deps
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icli -MMD -MP -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_BUILD)/libpercepnet_fuzz.a: $(FUZZ_LIB_OBJ)
 	rm -f $@

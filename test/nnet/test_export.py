@@ -22,7 +22,7 @@ CC = os.environ.get("CC", "cc")
 # EXTRA_CFLAGS: the flags the library was built with beyond these (make
 # check-mem links it with -fsanitize=address,undefined)
 CFLAGS = ("-std=c11 -Wall -Wextra -Werror -ffp-contract=off -D_POSIX_C_SOURCE=200809L "
-          "-O1 -Ilib -Ilib/nnet " + os.environ.get("EXTRA_CFLAGS", ""))
+          "-O1 -Ilib/nnet " + os.environ.get("EXTRA_CFLAGS", ""))
 fails = 0
 
 
