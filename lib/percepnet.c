@@ -48,8 +48,8 @@
  * (|x| = 10); 1e3 is +60 dBFS, 54 dB above the +6 dBFS clamp headroom
  * (PN_INPUT_CLAMP), so loud but real audio never reaches it, while corrupt
  * buffers (uninitialised memory, integer PCM or bytes misread as float,
- * overflowed arithmetic) land far beyond it. Such samples are set to 0, as
- * NaN always was, instead of being clamped to a +6 dBFS burst.
+ * overflowed arithmetic) land far beyond it. Such samples are set to 0
+ * instead of being clamped to a +6 dBFS burst.
  * A frame holding one is invalid. The features of step t look at input
  * frames t - 5 .. t only (band energies: frames t - 1, t; comb of the
  * enhanced frame t - 2: its window t - 3, t - 2 plus up to 960 samples back
@@ -58,14 +58,11 @@
  * is not stepped: the raw gains, strengths and VAD of the last clean step are
  * used again and the network state (convolution history, GRUs) stays as it
  * was, so absurd input never reaches it and afterwards it goes on as if the
- * held steps had been cut out. The input level the features are relative to
- * (level_track.h) skips the two analysis windows that contain the frame.
- * Feeding the network the last clean step's features instead (an earlier
- * design) left a trace that a trained GRU kept for seconds: with an early
- * checkpoint of model f7d0d4fd1a9c2afb's run, test_recovery measured the
- * gain trace of one NaN frame falling only from 0.026 to 0.021 over 1 s, and
- * from 0.14 to 0.0017 with the network held. The signal path itself is
- * unchanged (the zeros are rendered). */
+ * held steps had been cut out. (Stepping it on substitute features instead
+ * would leave a trace in a GRU that remembers seconds.) The input level the
+ * features are relative to (level_track.h) skips the two analysis windows
+ * that contain the frame. The signal path itself is unchanged (the zeros are
+ * rendered). */
 #define PN_INVALID_ABS 1e3f
 #define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
 

@@ -127,9 +127,8 @@ int percepnet_process(PercepnetState *st, float *out, const float *in);
  * reflected back and forth to PERCEPNET_PREROLL_SPAN samples, and discards
  * the output, so that the real first frames are processed as if that mirror
  * image had preceded them. The span is the network's memory, not the head's
- * length: a trained GRU keeps deepening its noise suppression for about 2 s
- * (one 200 ms pass left the first 100 ms of a noise-led file 3.4 dB less
- * attenuated than the next 1.2 s). Deterministic; call it once
+ * length: a trained GRU keeps deepening its noise suppression for about 2 s,
+ * so a shorter run leaves the start less attenuated. Deterministic; call it once
  * right after percepnet_create() with the head of the stream (n < 480 does
  * nothing). The delay is unchanged: the first percepnet_get_delay() output
  * samples are then the pre-roll's tail and are dropped as usual. For linked
