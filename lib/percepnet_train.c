@@ -32,7 +32,6 @@ struct PercepnetTrain {
   long frames;
 };
 
-_Static_assert(PERCEPNET_NB_FEATURES == PN_FEATURES, "feature count");
 _Static_assert(PERCEPNET_NB_BANDS == PN_BANDS, "band count");
 _Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
 

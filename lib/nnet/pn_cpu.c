@@ -46,17 +46,22 @@ void pn_cpu_features(PnCpuFeatures *f) {
 }
 #endif
 
-/* The one table of level names. needs_vnni: the name stands for
- * PN_CPU_AVX512 with the VNNI kernels only. */
+/* The one table of level names, with the kernel variant each selects. The
+ * first entry naming a variant names the variant (pn_cpu_kernel_name), so
+ * "avx512bw" precedes "avx512"; "avx512-vnni" is PN_CPU_AVX512 on a CPU with
+ * VNNI only. */
 static const struct {
   const char *name;
   int level;
-  int needs_vnni;
+  int isa;
 } level_names[] = {
-    {"c", PN_CPU_C, 0},           {"sse4.1", PN_CPU_SSE41, 0},
-    {"avx2", PN_CPU_AVX2, 0},     {"avx512", PN_CPU_AVX512, 0},
-    {"avx512-vnni", PN_CPU_AVX512, 1}, {"avx512bw", PN_CPU_AVX512BW, 0},
-    {"neon", PN_CPU_NEON, 0}};
+    {"c", PN_CPU_C, PN_KISA_C},
+    {"sse4.1", PN_CPU_SSE41, PN_KISA_SSE41},
+    {"avx2", PN_CPU_AVX2, PN_KISA_AVX2},
+    {"avx512bw", PN_CPU_AVX512BW, PN_KISA_AVX512BW},
+    {"avx512", PN_CPU_AVX512, PN_KISA_AVX512BW},
+    {"avx512-vnni", PN_CPU_AVX512, PN_KISA_AVX512VNNI},
+    {"neon", PN_CPU_NEON, PN_KISA_NEON}};
 #define N_LEVEL_NAMES (sizeof level_names / sizeof level_names[0])
 
 int pn_cpu_supported(int level) {
@@ -77,15 +82,10 @@ int pn_cpu_kernel_isa(int level) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
   if (!pn_cpu_supported(level)) return -1;
-  switch (level) {
-  case PN_CPU_C: return PN_KISA_C;
-  case PN_CPU_SSE41: return PN_KISA_SSE41;
-  case PN_CPU_AVX2: return PN_KISA_AVX2;
-  case PN_CPU_AVX512: return f.vnni ? PN_KISA_AVX512VNNI : PN_KISA_AVX512BW;
-  case PN_CPU_AVX512BW: return PN_KISA_AVX512BW;
-  case PN_CPU_NEON: return PN_KISA_NEON;
-  default: return -1;
-  }
+  if (level == PN_CPU_AVX512) return f.vnni ? PN_KISA_AVX512VNNI : PN_KISA_AVX512BW;
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++)
+    if (level_names[i].level == level) return level_names[i].isa;
+  return -1;
 }
 
 int pn_cpu_detect(void) {
@@ -104,7 +104,8 @@ int pn_cpu_parse(const char *name, int *level) {
     if (strcmp(name, level_names[i].name) != 0) continue;
     PnCpuFeatures f;
     pn_cpu_features(&f);
-    if (!pn_cpu_supported(level_names[i].level) || (level_names[i].needs_vnni && !f.vnni))
+    if (!pn_cpu_supported(level_names[i].level) ||
+        (level_names[i].isa == PN_KISA_AVX512VNNI && !f.vnni))
       return PN_ERR_CPU;
     *level = level_names[i].level;
     return PN_OK;
@@ -113,10 +114,15 @@ int pn_cpu_parse(const char *name, int *level) {
 }
 
 const char *pn_cpu_name(int level) {
-  PnCpuFeatures f;
-  pn_cpu_features(&f);
+  int isa = pn_cpu_kernel_isa(level);
   for (size_t i = 0; i < N_LEVEL_NAMES; i++)
-    if (level_names[i].level == level && level_names[i].needs_vnni == (level == PN_CPU_AVX512 && f.vnni))
+    if (level_names[i].level == level && (isa < 0 || level_names[i].isa == isa))
       return level_names[i].name;
+  return "unknown";
+}
+
+const char *pn_cpu_kernel_name(int isa) {
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++)
+    if (level_names[i].isa == isa) return level_names[i].name;
   return "unknown";
 }

@@ -43,6 +43,10 @@ int pn_cpu_detect(void);
  * name or NULL, PN_ERR_CPU for a level (or VNNI) this machine lacks. */
 int pn_cpu_parse(const char *name, int *level);
 
+/* Name of kernel variant isa (PN_KISA_*): the name of the level that forces
+ * it ("avx512bw", "avx512-vnni", ...), "unknown" for another value. */
+const char *pn_cpu_kernel_name(int isa);
+
 /* Name of a level as this machine runs it ("avx512-vnni" for PN_CPU_AVX512
  * on a CPU with VNNI), "unknown" for a value that is not a level. */
 const char *pn_cpu_name(int level);
