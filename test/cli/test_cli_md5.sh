@@ -3,10 +3,10 @@
 # bundled corpus (test/data) under several options must equal the values in
 # test/cli/md5_reference.tsv. A change that alters any output sample fails
 # here; a deliberate change of the output records new values (and says why in
-# its commit message). PERCEPNET_BIN overrides the binary (default ./percepnet).
+# its commit message). PERCEPNET_TEST_BIN overrides the binary (default ./percepnet).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-BIN=${PERCEPNET_BIN:-./percepnet}
+BIN=${PERCEPNET_TEST_BIN:-./percepnet}
 REF=test/cli/md5_reference.tsv
 if [ ! -x "$BIN" ]; then
   echo "not ok - CLI output MD5s: $BIN not built"

@@ -33,9 +33,10 @@ def report(ok, name, why=""):
 
 
 def main():
-    lib = os.path.join(ROOT, "lib", "libpercepnet.a")
+    lib = os.path.join(ROOT, os.environ.get("PERCEPNET_TEST_BUILD", os.path.join("build", "native")),
+                       "libpercepnet.a")
     if not os.path.exists(lib):
-        report(False, "library built", "lib/libpercepnet.a missing")
+        report(False, "library built", f"{lib} missing")
         return 1
     torch.manual_seed(9)
     net = PercepNet(conv1=13, hidden=21)
