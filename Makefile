@@ -109,8 +109,9 @@ VARIANTS := native san fuzz arm
 # sources of the core library: every .c under lib/ and weights/ except the
 # per-instruction-set kernel source, compiled once per set (lib/nnet/nnet.mk)
 LIB_SRC := $(filter-out lib/nnet/kernels/%,$(wildcard lib/*.c lib/dsp/*.c lib/nnet/*.c weights/*.c))
-# the arm variant builds the engine only (no aarch64 libkissfft here)
-arm_LIB_SRC := $(wildcard lib/nnet/*.c weights/*.c)
+# the arm variant builds the engine and the public model and CPU API over it
+# only (no aarch64 libkissfft here for the signal chain)
+arm_LIB_SRC := $(wildcard lib/nnet/*.c weights/*.c) lib/percepnet_model.c lib/percepnet_cpu.c
 
 # every variant's folder, library and CLI, known to the fragments below
 $(foreach v,$(VARIANTS),$(eval $(v)_DIR := $(BUILD)/$(v))$(eval $(v)_LIB := $(BUILD)/$(v)/libpercepnet.a)\
