@@ -13,5 +13,5 @@ ifneq ($(BENCH_TRAIN_DEPS_OK),yes)
 endif
 	@touch $@
 
-bench-train: $(BUILD)/percepnet-dump $(BUILD)/.bench-train-deps
-	scripts/bench_train/bench_train.sh
+bench-train: $(native_DIR)/percepnet-dump $(BUILD)/.bench-train-deps
+	PERCEPNET_DUMP=$(native_DIR)/percepnet-dump scripts/bench_train/bench_train.sh
