@@ -35,7 +35,7 @@ static int wrap(int err, PnModel *net, PercepnetModel **out, const char **why) {
   if (err != PN_OK) return err;
   if (percepnet_model_fits_chain(net) != PERCEPNET_OK) {
     pn_model_free(net);
-    *why = "the network's inputs or bands do not match the signal chain (70 features, 34 bands)";
+    *why = "the network's inputs or bands do not match the signal chain's";
     return PERCEPNET_ERR_MODEL_SHAPE;
   }
   m = malloc(sizeof *m);
