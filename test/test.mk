@@ -30,7 +30,7 @@ TEST_EXTRA_DEPS :=
 # $(call run_suite,V): runs the suite on variant V's programs; scripts find
 # them through PERCEPNET_TEST_BIN (the CLI) and PERCEPNET_TEST_BUILD (the
 # variant's folder)
-run_suite = PYTHON=$(PYTHON) PERCEPNET_TEST_BIN=$($(1)_CLI_BIN) PERCEPNET_TEST_BUILD=$($(1)_DIR) \
+run_suite = PYTHON=$(PYTHON) PERCEPNET_TEST_BIN=$(abspath $($(1)_CLI_BIN)) PERCEPNET_TEST_BUILD=$($(1)_DIR) \
   test/run_tests.sh $(call TEST_BINS,$(1)) $(TEST_SCRIPTS)
 
 test: all $(BUILD)/.test-deps $(call TEST_PROGS,native) $(TEST_EXTRA_DEPS)
