@@ -1,12 +1,9 @@
 # cli/cli.mk - the percepnet command-line front end, included by the top-level
-# Makefile: the binary at the repository top (linked statically with
-# lib/libpercepnet.a), `make demo`, `make install`, `make uninstall`.
+# Makefile: its sources (each build variant links them with its library; the
+# native binary is ./percepnet at the repository top, linked statically),
+# `make demo`, `make install`, `make uninstall`.
 
 CLI_SRC := $(wildcard cli/*.c)
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-
-percepnet: $(CLI_OBJ) lib/libpercepnet.a
-	$(CC) $(ALL_CFLAGS) $(CLI_OBJ) lib/libpercepnet.a $(LDLIBS_CLI) -o $@
 
 # ---- make demo: denoise the bundled noisy sample.
 # DEMO_MODE=model (default) uses the built-in trained model; DEMO_MODE=oracle

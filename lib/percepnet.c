@@ -17,14 +17,18 @@
 #include "percepnet.h"
 
 #include "chain_fixed.h"
+#include "percepnet_model.h"
+
 #include "channel.h"
 #include "frontend.h"
 #include "gains.h"
 #include "mix.h"
 #include "net_features.h"
-#include "pn_net.h"
 #include "postfilter.h"
 #include "targets.h"
+
+#include "pn_cpu.h"
+#include "pn_net.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,8 +48,8 @@
  * (|x| = 10); 1e3 is +60 dBFS, 54 dB above the +6 dBFS clamp headroom
  * (PN_INPUT_CLAMP), so loud but real audio never reaches it, while corrupt
  * buffers (uninitialised memory, integer PCM or bytes misread as float,
- * overflowed arithmetic) land far beyond it. Such samples are set to 0, as
- * NaN always was, instead of being clamped to a +6 dBFS burst.
+ * overflowed arithmetic) land far beyond it. Such samples are set to 0
+ * instead of being clamped to a +6 dBFS burst.
  * A frame holding one is invalid. The features of step t look at input
  * frames t - 5 .. t only (band energies: frames t - 1, t; comb of the
  * enhanced frame t - 2: its window t - 3, t - 2 plus up to 960 samples back
@@ -54,14 +58,11 @@
  * is not stepped: the raw gains, strengths and VAD of the last clean step are
  * used again and the network state (convolution history, GRUs) stays as it
  * was, so absurd input never reaches it and afterwards it goes on as if the
- * held steps had been cut out. The input level the features are relative to
- * (level_track.h) skips the two analysis windows that contain the frame.
- * Feeding the network the last clean step's features instead (an earlier
- * design) left a trace that a trained GRU kept for seconds: with an early
- * checkpoint of model f7d0d4fd1a9c2afb's run, test_recovery measured the
- * gain trace of one NaN frame falling only from 0.026 to 0.021 over 1 s, and
- * from 0.14 to 0.0017 with the network held. The signal path itself is
- * unchanged (the zeros are rendered). */
+ * held steps had been cut out. (Stepping it on substitute features instead
+ * would leave a trace in a GRU that remembers seconds.) The input level the
+ * features are relative to (level_track.h) skips the two analysis windows
+ * that contain the frame. The signal path itself is unchanged (the zeros are
+ * rendered). */
 #define PN_INVALID_ABS 1e3f
 #define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
 
@@ -97,7 +98,6 @@ struct PercepnetState {
 
 _Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
 _Static_assert(PERCEPNET_NB_BANDS == PN_BANDS, "band count");
-_Static_assert(PN_NB_FEATURES == PN_FEATURES, "feature count");
 
 const char *percepnet_strerror(int err) {
   switch (err) {
@@ -135,18 +135,19 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
   PercepnetState *st;
   int err;
   if (!model) model = percepnet_model_default();
-  err = pn_net_check_model(model);
+  err = pn_net_check_model(model->net); /* engine codes are the public ones */
+  if (err == PERCEPNET_OK) err = percepnet_model_fits_chain(model->net);
   if (err != PERCEPNET_OK) {
     if (error) *error = err;
     return NULL;
   }
   st = calloc(1, sizeof(*st));
-  if (!st || pn_stft_init(&st->stft) != 0) {
+  if (!st || pn_stft_init(&st->stft) != PN_DSP_OK) {
     free(st);
     if (error) *error = PERCEPNET_ERR_ALLOC;
     return NULL;
   }
-  st->net = pn_net_create(model, percepnet_cpu_detect());
+  st->net = pn_net_create(model->net, pn_cpu_detect());
   if (!st->net) {
     pn_stft_free(&st->stft);
     free(st);

@@ -32,14 +32,13 @@ struct PercepnetTrain {
   long frames;
 };
 
-_Static_assert(PERCEPNET_NB_FEATURES == PN_FEATURES, "feature count");
 _Static_assert(PERCEPNET_NB_BANDS == PN_BANDS, "band count");
 _Static_assert(PERCEPNET_FRAME_SIZE == PN_FRAME, "frame size");
 
 PercepnetTrain *percepnet_train_create(void) {
   PercepnetTrain *tr = calloc(1, sizeof(*tr));
   if (!tr) return NULL;
-  if (pn_stft_init(&tr->stft) != 0) {
+  if (pn_stft_init(&tr->stft) != PN_DSP_OK) {
     free(tr);
     return NULL;
   }

@@ -8,9 +8,10 @@
 
 #include "percepnet.h"
 
-#define PERCEPNET_NB_FEATURES 70
+#include "net_features.h" /* PN_FEATURES, the one definition of the count */
+
 /* One dump row: features, gains g_b, strengths r_b, VAD. */
-#define PERCEPNET_TRAIN_ROW (PERCEPNET_NB_FEATURES + 2 * PERCEPNET_NB_BANDS + 1)
+#define PERCEPNET_TRAIN_ROW (PN_FEATURES + 2 * PERCEPNET_NB_BANDS + 1)
 
 typedef struct PercepnetTrain PercepnetTrain;
 
@@ -23,7 +24,7 @@ void percepnet_train_reset(PercepnetTrain *tr); /* start of a new sequence */
  * the clean target (the part of the clean signal the output should keep, e.g.
  * direct path + early reflections). band_limit_hz: the clean speech's
  * bandwidth; bands above it are marked "don't care" (no signal there to learn
- * from). Writes the features of step t (PERCEPNET_NB_FEATURES) and the targets
+ * from). Writes the features of step t (PN_FEATURES) and the targets
  * of output frame t-2: gains[34] and strengths[34] in [0, 1] or -1 for "don't
  * care", vad in [0, 1] or -1. Returns 1 when the targets are valid (t >= 2),
  * 0 while the look-ahead fills.

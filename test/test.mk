@@ -12,15 +12,29 @@ test-deps: deps
 	$(call deb_install,test,$(TEST_DEB_PKGS))
 
 TEST_C_SRC := $(wildcard test/*/test_*.c)
-TEST_BIN := $(TEST_C_SRC:test/%.c=$(BUILD)/test/%)
 TEST_SCRIPTS := $(wildcard test/*/test_*.sh test/*/test_*.py)
+# programs of variant V the suite needs besides its test_* programs (areas
+# add theirs in test/<area>/<area>.mk); TEST_EXTRA_DEPS: other targets
+# `make test` needs (the fuzz harnesses)
+TEST_BINS = $(TEST_C_SRC:test/%.c=$($(1)_DIR)/test/%)
+TEST_PROGS = $(call TEST_BINS,$(1)) $(foreach p,$(TEST_HELPERS),$($(1)_DIR)/$(p)) \
+  $($(1)_CLI_BIN) $($(1)_DIR)/percepnet-dump
+TEST_HELPERS :=
 TEST_EXTRA_DEPS :=
 
 -include $(wildcard test/*/*.mk)
 
-$(BUILD)/test/%: test/%.c lib/libpercepnet.a test/testutil.h
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itest $< lib/libpercepnet.a $(LDLIBS_CORE) -o $@
+# $(call run_suite,V): runs the suite on variant V's programs; scripts find
+# them through PERCEPNET_TEST_BIN (the CLI) and PERCEPNET_TEST_BUILD (the
+# variant's folder)
+run_suite = PYTHON=$(PYTHON) PERCEPNET_TEST_BIN=$(abspath $($(1)_CLI_BIN)) PERCEPNET_TEST_BUILD=$($(1)_DIR) \
+  test/run_tests.sh $(call TEST_BINS,$(1)) $(TEST_SCRIPTS)
 
-test: all test-deps $(TEST_BIN) $(TEST_EXTRA_DEPS)
-	@PYTHON=$(PYTHON) test/run_tests.sh $(TEST_BIN) $(TEST_SCRIPTS)
+test: all test-deps $(call TEST_PROGS,native) $(TEST_EXTRA_DEPS)
+	@$(call run_suite,native)
+
+# the suite built with clang under ASan + UBSan (make check-mem): scripts
+# that compile C (test_export.py) use the same compiler and flags
+san-test: test-deps $(call TEST_PROGS,san)
+	@CC=$(san_CC) EXTRA_CFLAGS="$(SAN_FLAGS)" FUZZ_SMOKE_SECONDS=0 $(call run_suite,san)
+.PHONY: san-test

@@ -19738,7 +19738,7 @@ static _Alignas(64) const float dense_vad_scale[16] = {
   0.00000000e+00f, 0.00000000e+00f, 0.00000000e+00f, 0.00000000e+00f
 };
 
-const PercepnetModel pn_default_model = {
+const PnModel pn_default_model = {
     .conv1_size = 128,
     .hidden = 192,
     .conv1 = {.rows = 128, .cols = 210, .quantized = 0, .rows_pad = 0, .cols_pad = 0, .w8 = NULL, .wsum = NULL, .scale = NULL, .wf = conv1_wf.flat, .bias = conv1_bias},

@@ -30,4 +30,7 @@
 #define PN_INPUT_CLAMP 2.0f   /* |sample| limit after sanitising (+6 dBFS) */
 #define PN_PI 3.14159265358979323846
 
+/* Status of the signal chain's functions that can fail (only allocation). */
+enum { PN_DSP_OK = 0, PN_DSP_ERR_ALLOC = -1 };
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * net_features.h - the 70 network inputs of step t (PN_NB_FEATURES).
+ * net_features.h - the 70 network inputs of step t (PN_FEATURES).
  *
  *  index   meaning                                   unit / formula               range
  *  0..33   log power of band b, newest frame t,      0.5 log10(E_b + 1e-10) - L   [-8, 8]

@@ -18,9 +18,9 @@ int pn_stft_init(PnStft *s) {
   s->inv = kiss_fft_alloc(PN_HALF, 1, NULL, NULL);
   if (!s->fwd || !s->inv) {
     pn_stft_free(s);
-    return -1;
+    return PN_DSP_ERR_ALLOC;
   }
-  return 0;
+  return PN_DSP_OK;
 }
 
 void pn_stft_free(PnStft *s) {

@@ -37,7 +37,8 @@ typedef struct {
   PnFftBuf z, Z;
 } PnStft;
 
-/* Returns 0, or -1 when the FFT plans cannot be allocated. */
+/* Returns PN_DSP_OK, or PN_DSP_ERR_ALLOC when the FFT plans cannot be
+ * allocated. */
 int pn_stft_init(PnStft *s);
 void pn_stft_free(PnStft *s);
 

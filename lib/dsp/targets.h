@@ -22,10 +22,9 @@
  *   g_att = sqrt((1 + n0 - a_x) / (1 + n0 - a_p)),  n0 = 0.03,
  * a_p = a_y / (a_y + rho (1 - a_y)) being the comb output's share.
  * n0 = 0.03 is the PercepNet paper's noise-masking-tone threshold (-15 dB),
- * a perceptual choice. Measured on the test speech (make bench-dsp, oracle
- * SI-SDR at 0 dB SNR): 0.03 gives 15.30 / 10.59 dB (white / brown noise),
- * 0.3 gives 15.52 / 11.18 dB, no extra attenuation 15.52 / 11.15 dB. A
- * change alters the gain targets of every training dump.
+ * a perceptual choice (not an SI-SDR optimum: it attenuates slightly more
+ * than SI-SDR rewards). A change alters the gain targets of every training
+ * dump.
  *
  * VAD: 1 when the clean frame power is within 30 dB of a peak tracker
  * (decaying 5 dB/s) and above -90 dB; 0 when more than 40 dB below it or

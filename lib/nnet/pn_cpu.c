@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "percepnet.h"
 #include "pn_cpu.h"
 #include "pn_kernels.h"
+#include "pn_status.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -46,16 +46,34 @@ void pn_cpu_features(PnCpuFeatures *f) {
 }
 #endif
 
+/* The one table of level names, with the kernel variant each selects. The
+ * first entry naming a variant names the variant (pn_cpu_kernel_name), so
+ * "avx512bw" precedes "avx512"; "avx512-vnni" is PN_CPU_AVX512 on a CPU with
+ * VNNI only. */
+static const struct {
+  const char *name;
+  int level;
+  int isa;
+} level_names[] = {
+    {"c", PN_CPU_C, PN_KISA_C},
+    {"sse4.1", PN_CPU_SSE41, PN_KISA_SSE41},
+    {"avx2", PN_CPU_AVX2, PN_KISA_AVX2},
+    {"avx512bw", PN_CPU_AVX512BW, PN_KISA_AVX512BW},
+    {"avx512", PN_CPU_AVX512, PN_KISA_AVX512BW},
+    {"avx512-vnni", PN_CPU_AVX512, PN_KISA_AVX512VNNI},
+    {"neon", PN_CPU_NEON, PN_KISA_NEON}};
+#define N_LEVEL_NAMES (sizeof level_names / sizeof level_names[0])
+
 int pn_cpu_supported(int level) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
   switch (level) {
-  case PERCEPNET_CPU_C: return 1;
-  case PERCEPNET_CPU_SSE41: return f.sse41;
-  case PERCEPNET_CPU_AVX2: return f.avx2;
-  case PERCEPNET_CPU_AVX512: return f.avx512;
+  case PN_CPU_C: return 1;
+  case PN_CPU_SSE41: return f.sse41;
+  case PN_CPU_AVX2: return f.avx2;
+  case PN_CPU_AVX512: return f.avx512;
   case PN_CPU_AVX512BW: return f.avx512;
-  case PERCEPNET_CPU_NEON: return f.neon;
+  case PN_CPU_NEON: return f.neon;
   default: return 0;
   }
 }
@@ -64,60 +82,47 @@ int pn_cpu_kernel_isa(int level) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
   if (!pn_cpu_supported(level)) return -1;
-  switch (level) {
-  case PERCEPNET_CPU_C: return PN_KISA_C;
-  case PERCEPNET_CPU_SSE41: return PN_KISA_SSE41;
-  case PERCEPNET_CPU_AVX2: return PN_KISA_AVX2;
-  case PERCEPNET_CPU_AVX512: return f.vnni ? PN_KISA_AVX512VNNI : PN_KISA_AVX512BW;
-  case PN_CPU_AVX512BW: return PN_KISA_AVX512BW;
-  case PERCEPNET_CPU_NEON: return PN_KISA_NEON;
-  default: return -1;
-  }
+  if (level == PN_CPU_AVX512) return f.vnni ? PN_KISA_AVX512VNNI : PN_KISA_AVX512BW;
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++)
+    if (level_names[i].level == level) return level_names[i].isa;
+  return -1;
 }
 
-int percepnet_cpu_detect(void) {
+int pn_cpu_detect(void) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
-  if (f.neon) return PERCEPNET_CPU_NEON;
-  if (f.avx512) return PERCEPNET_CPU_AVX512;
-  if (f.avx2) return PERCEPNET_CPU_AVX2;
-  if (f.sse41) return PERCEPNET_CPU_SSE41;
-  return PERCEPNET_CPU_C;
+  if (f.neon) return PN_CPU_NEON;
+  if (f.avx512) return PN_CPU_AVX512;
+  if (f.avx2) return PN_CPU_AVX2;
+  if (f.sse41) return PN_CPU_SSE41;
+  return PN_CPU_C;
 }
 
-int percepnet_cpu_parse(const char *name, int *level) {
-  static const struct {
-    const char *name;
-    int level;
-    int needs_vnni;
-  } names[] = {{"c", PERCEPNET_CPU_C, 0},          {"sse4.1", PERCEPNET_CPU_SSE41, 0},
-               {"avx2", PERCEPNET_CPU_AVX2, 0},    {"avx512", PERCEPNET_CPU_AVX512, 0},
-               {"avx512-vnni", PERCEPNET_CPU_AVX512, 1},
-               {"avx512bw", PN_CPU_AVX512BW, 0},   {"neon", PERCEPNET_CPU_NEON, 0}};
-  if (!name || !level) return PERCEPNET_ERR_BAD_ARG;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    if (strcmp(name, names[i].name) != 0) continue;
+int pn_cpu_parse(const char *name, int *level) {
+  if (!name || !level) return PN_ERR_BAD_ARG;
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++) {
+    if (strcmp(name, level_names[i].name) != 0) continue;
     PnCpuFeatures f;
     pn_cpu_features(&f);
-    if (!pn_cpu_supported(names[i].level) || (names[i].needs_vnni && !f.vnni))
-      return PERCEPNET_ERR_CPU;
-    *level = names[i].level;
-    return PERCEPNET_OK;
+    if (!pn_cpu_supported(level_names[i].level) ||
+        (level_names[i].isa == PN_KISA_AVX512VNNI && !f.vnni))
+      return PN_ERR_CPU;
+    *level = level_names[i].level;
+    return PN_OK;
   }
-  return PERCEPNET_ERR_BAD_ARG;
+  return PN_ERR_BAD_ARG;
 }
 
-const char *percepnet_cpu_name(int level) {
-  PnCpuFeatures f;
-  switch (level) {
-  case PERCEPNET_CPU_C: return "c";
-  case PERCEPNET_CPU_SSE41: return "sse4.1";
-  case PERCEPNET_CPU_AVX2: return "avx2";
-  case PERCEPNET_CPU_AVX512:
-    pn_cpu_features(&f);
-    return f.vnni ? "avx512-vnni" : "avx512";
-  case PN_CPU_AVX512BW: return "avx512bw";
-  case PERCEPNET_CPU_NEON: return "neon";
-  default: return "unknown";
-  }
+const char *pn_cpu_name(int level) {
+  int isa = pn_cpu_kernel_isa(level);
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++)
+    if (level_names[i].level == level && (isa < 0 || level_names[i].isa == isa))
+      return level_names[i].name;
+  return "unknown";
+}
+
+const char *pn_cpu_kernel_name(int isa) {
+  for (size_t i = 0; i < N_LEVEL_NAMES; i++)
+    if (level_names[i].isa == isa) return level_names[i].name;
+  return "unknown";
 }

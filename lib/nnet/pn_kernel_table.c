@@ -8,20 +8,20 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 static const PnKernels table[PN_KISA_COUNT] = {
-    [PN_KISA_C] = {"c", pn_gemv_i8_c, pn_gemv_f32_c},
-    [PN_KISA_SSE41] = {"sse4.1", pn_gemv_i8_sse41, pn_gemv_f32_sse41},
-    [PN_KISA_AVX2] = {"avx2", pn_gemv_i8_avx2, pn_gemv_f32_avx2},
-    [PN_KISA_AVX512BW] = {"avx512bw", pn_gemv_i8_avx512bw, pn_gemv_f32_avx512bw},
-    [PN_KISA_AVX512VNNI] = {"avx512-vnni", pn_gemv_i8_avx512vnni, pn_gemv_f32_avx512vnni},
+    [PN_KISA_C] = {pn_gemv_i8_c, pn_gemv_f32_c},
+    [PN_KISA_SSE41] = {pn_gemv_i8_sse41, pn_gemv_f32_sse41},
+    [PN_KISA_AVX2] = {pn_gemv_i8_avx2, pn_gemv_f32_avx2},
+    [PN_KISA_AVX512BW] = {pn_gemv_i8_avx512bw, pn_gemv_f32_avx512bw},
+    [PN_KISA_AVX512VNNI] = {pn_gemv_i8_avx512vnni, pn_gemv_f32_avx512vnni},
 };
 #elif defined(__aarch64__)
 static const PnKernels table[PN_KISA_COUNT] = {
-    [PN_KISA_C] = {"c", pn_gemv_i8_c, pn_gemv_f32_c},
-    [PN_KISA_NEON] = {"neon", pn_gemv_i8_neon, pn_gemv_f32_neon},
+    [PN_KISA_C] = {pn_gemv_i8_c, pn_gemv_f32_c},
+    [PN_KISA_NEON] = {pn_gemv_i8_neon, pn_gemv_f32_neon},
 };
 #else
 static const PnKernels table[PN_KISA_COUNT] = {
-    [PN_KISA_C] = {"c", pn_gemv_i8_c, pn_gemv_f32_c},
+    [PN_KISA_C] = {pn_gemv_i8_c, pn_gemv_f32_c},
 };
 #endif
 

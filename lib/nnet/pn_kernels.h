@@ -53,8 +53,8 @@ typedef void (*PnGemvI8Fn)(int rows_pad, int cols_pad, const int8_t *w8,
 typedef void (*PnGemvF32Fn)(int rows, int cols, const float *wf,
                             const float *bias, const float *x, float *y);
 
+/* A variant's name is that of the level forcing it (pn_cpu_kernel_name). */
 typedef struct {
-  const char *name;     /* e.g. "avx2" */
   PnGemvI8Fn gemv_i8;   /* the int8 product above */
   PnGemvF32Fn gemv_f32; /* the float product */
 } PnKernels;

@@ -1,8 +1,8 @@
 /*
- * pn_model.c - builds a PercepnetModel from a parsed model file: finds the
+ * pn_model.c - builds a PnModel from a parsed model file: finds the
  * PyTorch tensors by name, checks every shape against the network of
  * pn_net.h, checks the int8 range rule (pn_kernels.h) and packs the weights
- * into one allocation in the kernels' layout. Also the public model API.
+ * into one allocation in the kernels' layout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +11,8 @@
 #include "pn_kernels.h"
 #include "pn_model.h"
 #include "pn_model_file.h"
-#include "pn_net.h"
 #include "pn_sha256.h"
-#include "percepnet.h"
+#include "pn_status.h"
 
 #define PN_ALLOC_ALIGN 64 /* bytes: one cache line, the widest SIMD load */
 #define PN_PAIR_MAX 129   /* |q_2i + q_2i+1| bound, see pn_kernels.h */
@@ -80,14 +79,14 @@ static int check_int8(const LayerTensors *lt) {
   int rows = layer_rows(lt), cols = layer_cols(lt);
   for (int r = 0; r < rows; r++) {
     if (!(pn_le_f32(lt->scale->data + 4 * (size_t)r) > 0.0f))
-      return PERCEPNET_ERR_MODEL_VALUE;
+      return PN_ERR_VALUE;
     for (int c = 0; c + 1 < cols; c += 2) {
       int a = (int8_t)lt->w->data[elem_index(lt, r, c)];
       int b = (int8_t)lt->w->data[elem_index(lt, r, c + 1)];
-      if (a * b > 0 && abs(a + b) > PN_PAIR_MAX) return PERCEPNET_ERR_MODEL_VALUE;
+      if (a * b > 0 && abs(a + b) > PN_PAIR_MAX) return PN_ERR_VALUE;
     }
   }
-  return PERCEPNET_OK;
+  return PN_OK;
 }
 
 static void build_layer(const LayerTensors *lt, PnLinear *out, uint8_t **cursor) {
@@ -142,33 +141,36 @@ static const char *const layer_b[L_COUNT] = {
     "dense_r.bias", "dense_vad.bias"};
 
 /* Finds and shape-checks every layer's tensors; every tensor of the file
- * must be used. Returns PERCEPNET_OK or an error code. */
+ * must be used. Returns PN_OK or an error code. */
 static int collect(const PnTensorList *l, LayerTensors lt[L_COUNT], int *c1_out,
                    int *h_out, const char **why) {
   unsigned used = 0;
   const PnTensor *c1w = find(l, layer_w[L_CONV1]);
   const PnTensor *g1h = find(l, layer_w[L_G1H]);
-  if (!c1w || !g1h || c1w->ndim != 3 || g1h->ndim != 2) {
-    *why = "conv1.weight or gru1.weight_hh_l0 missing or not 3-D/2-D";
-    return PERCEPNET_ERR_MODEL_SHAPE;
+  const PnTensor *dgw = find(l, layer_w[L_DG]);
+  if (!c1w || !g1h || !dgw || c1w->ndim != 3 || g1h->ndim != 2 || dgw->ndim != 2) {
+    *why = "conv1.weight, gru1.weight_hh_l0 or dense_g.weight missing or not 3-D/2-D/2-D";
+    return PN_ERR_SHAPE;
   }
   int c1 = c1w->dims[0], h = g1h->dims[1];
-  if (c1 < 1 || c1 > PN_MAX_SIZE || h < 1 || h > PN_MAX_SIZE) {
-    *why = "conv1 or hidden size out of 1..1024";
-    return PERCEPNET_ERR_MODEL_SHAPE;
+  int nf = c1w->dims[1], nb = dgw->dims[0]; /* features in, bands out */
+  if (c1 < 1 || c1 > PN_MAX_SIZE || h < 1 || h > PN_MAX_SIZE || nf > PN_MAX_SIZE ||
+      nb > PN_MAX_SIZE) {
+    *why = "conv1, hidden, input or band count out of 1..1024";
+    return PN_ERR_SHAPE;
   }
   /* expected weight shapes: {ndim, d0, d1, d2} */
   const int shape[L_COUNT][4] = {
-      {3, c1, PN_NB_FEATURES, 3}, {3, h, c1, 3}, {2, 3 * h, h, 0}, {2, 3 * h, h, 0},
-      {2, 3 * h, h, 0}, {2, 3 * h, h, 0}, {2, PN_NB_BANDS, 3 * h, 0},
-      {2, PN_NB_BANDS, 3 * h, 0}, {2, 1, 3 * h, 0}};
+      {3, c1, nf, PN_CONV_K}, {3, h, c1, PN_CONV_K}, {2, 3 * h, h, 0}, {2, 3 * h, h, 0},
+      {2, 3 * h, h, 0}, {2, 3 * h, h, 0}, {2, nb, 3 * h, 0},
+      {2, nb, 3 * h, 0}, {2, 1, 3 * h, 0}};
   for (int i = 0; i < L_COUNT; i++) {
     const PnTensor *w = find(l, layer_w[i]);
     const PnTensor *b = find(l, layer_b[i]);
     if (!has_shape(w, shape[i][0], shape[i][1], shape[i][2], shape[i][3]) ||
         !has_shape(b, 1, shape[i][1], 0, 0) || b->dtype != PN_DTYPE_F32) {
       *why = "a layer's weight or bias is missing or has the wrong shape";
-      return PERCEPNET_ERR_MODEL_SHAPE;
+      return PN_ERR_SHAPE;
     }
     char sname[PN_FILE_NAME_SIZE + 8];
     snprintf(sname, sizeof sname, "%s.scale", layer_w[i]);
@@ -176,69 +178,69 @@ static int collect(const PnTensorList *l, LayerTensors lt[L_COUNT], int *c1_out,
     if (w->dtype == PN_DTYPE_I8) {
       if (i == L_CONV1) {
         *why = "conv1 must be float (its inputs are not bounded to [-1, 1])";
-        return PERCEPNET_ERR_MODEL_SHAPE;
+        return PN_ERR_SHAPE;
       }
       if (!has_shape(s, 1, shape[i][1], 0, 0) || s->dtype != PN_DTYPE_F32) {
         *why = "int8 weight without a float scale per row";
-        return PERCEPNET_ERR_MODEL_SHAPE;
+        return PN_ERR_SHAPE;
       }
       used += 1;
     } else if (s) {
       *why = "scale given for a float weight";
-      return PERCEPNET_ERR_MODEL_FORMAT;
+      return PN_ERR_FORMAT;
     }
     used += 2;
     lt[i].w = w;
     lt[i].bias = b;
     lt[i].scale = w->dtype == PN_DTYPE_I8 ? s : NULL;
-    lt[i].conv_k = (i == L_CONV1 || i == L_CONV2) ? 3 : 0;
+    lt[i].conv_k = (i == L_CONV1 || i == L_CONV2) ? PN_CONV_K : 0;
   }
   if (used != l->n) {
     *why = "unknown tensor name in the model";
-    return PERCEPNET_ERR_MODEL_FORMAT;
+    return PN_ERR_FORMAT;
   }
   *c1_out = c1;
   *h_out = h;
-  return PERCEPNET_OK;
+  return PN_OK;
 }
 
-int pn_model_from_buffer(const void *data, size_t len, PercepnetModel **out,
+int pn_model_from_buffer(const void *data, size_t len, PnModel **out,
                          const char **why) {
   const char *dummy_why = NULL;
   if (!why) why = &dummy_why;
   if (!data || !out) {
     *why = "NULL argument";
-    return PERCEPNET_ERR_BAD_ARG;
+    return PN_ERR_BAD_ARG;
   }
   *out = NULL;
   PnTensorList *list = malloc(sizeof *list);
   if (!list) {
     *why = "out of memory";
-    return PERCEPNET_ERR_ALLOC;
+    return PN_ERR_ALLOC;
   }
   int err = pn_file_parse(data, len, list, why);
   LayerTensors lt[L_COUNT];
   int c1 = 0, h = 0;
   if (!err) err = collect(list, lt, &c1, &h, why);
   for (int i = 0; !err && i < L_COUNT; i++)
-    if (lt[i].w->dtype == PN_DTYPE_I8 && check_int8(&lt[i]) != PERCEPNET_OK) {
+    if (lt[i].w->dtype == PN_DTYPE_I8 && check_int8(&lt[i]) != PN_OK) {
       *why = "int8 scale not > 0 or adjacent weight pair beyond |129|";
-      err = PERCEPNET_ERR_MODEL_VALUE;
+      err = PN_ERR_VALUE;
     }
   if (err) {
     free(list);
     return err;
   }
-  size_t bytes = round_up(sizeof(PercepnetModel), PN_ALLOC_ALIGN);
+  size_t bytes = round_up(sizeof(PnModel), PN_ALLOC_ALIGN);
   for (int i = 0; i < L_COUNT; i++) bytes += layer_bytes(&lt[i]);
   uint8_t *mem = aligned_alloc(PN_ALLOC_ALIGN, bytes);
   if (!mem) {
     free(list);
     *why = "out of memory";
-    return PERCEPNET_ERR_ALLOC;
+    return PN_ERR_ALLOC;
   }
   uint8_t *cursor = mem;
-  PercepnetModel *m = take(&cursor, sizeof *m);
+  PnModel *m = take(&cursor, sizeof *m);
   memset(m, 0, sizeof *m);
   PnLinear *dst[L_COUNT] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh,
                             &m->gru2_ih, &m->gru2_hh, &m->dense_g, &m->dense_r,
@@ -254,29 +256,21 @@ int pn_model_from_buffer(const void *data, size_t len, PercepnetModel **out,
     snprintf(m->id + 2 * i, 3, "%02x", digest[i]);
   free(list);
   *out = m;
-  return PERCEPNET_OK;
+  return PN_OK;
 }
 
-const PercepnetModel *percepnet_model_default(void) { return &pn_default_model; }
-
-int percepnet_model_load_buffer(const void *data, size_t len,
-                                PercepnetModel **out) {
-  return pn_model_from_buffer(data, len, out, NULL);
-}
-
-int pn_model_load_file_why(const char *path, PercepnetModel **out,
-                           const char **why) {
+int pn_model_load_file(const char *path, PnModel **out, const char **why) {
   const char *dummy_why = NULL;
   if (!why) why = &dummy_why;
   if (!path || !out) {
     *why = "NULL argument";
-    return PERCEPNET_ERR_BAD_ARG;
+    return PN_ERR_BAD_ARG;
   }
   *out = NULL;
   FILE *f = fopen(path, "rb");
   if (!f) {
     *why = "cannot open the model file";
-    return PERCEPNET_ERR_MODEL_IO;
+    return PN_ERR_IO;
   }
   /* A model within PN_MAX_SIZE stored all in float is about 70 MB; a larger
    * file cannot be valid and is refused before anything is allocated. */
@@ -286,18 +280,18 @@ int pn_model_load_file_why(const char *path, PercepnetModel **out,
   if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
     fclose(f);
     *why = "cannot read the model file (not a regular file?)";
-    return PERCEPNET_ERR_MODEL_IO;
+    return PN_ERR_IO;
   }
   if (len > max_len) {
     fclose(f);
     *why = "model file too large";
-    return PERCEPNET_ERR_MODEL_FORMAT;
+    return PN_ERR_FORMAT;
   }
   uint8_t *buf = malloc(len > 0 ? (size_t)len : 1);
   if (!buf) {
     fclose(f);
     *why = "out of memory";
-    return PERCEPNET_ERR_ALLOC;
+    return PN_ERR_ALLOC;
   }
   size_t got = fread(buf, 1, (size_t)len, f);
   int ioerr = ferror(f);
@@ -305,30 +299,18 @@ int pn_model_load_file_why(const char *path, PercepnetModel **out,
   if (ioerr || got != (size_t)len) {
     free(buf);
     *why = "read error on the model file";
-    return PERCEPNET_ERR_MODEL_IO;
+    return PN_ERR_IO;
   }
   int err = pn_model_from_buffer(buf, (size_t)len, out, why);
   free(buf);
   return err;
 }
 
-int percepnet_model_load_file(const char *path, PercepnetModel **out) {
-  return pn_model_load_file_why(path, out, NULL);
-}
-
-int percepnet_model_load_file_detail(const char *path, PercepnetModel **out,
-                                     const char **detail) {
-  const char *why = "";
-  int err = pn_model_load_file_why(path, out, &why);
-  if (detail) *detail = err ? (why && *why ? why : "error") : "";
-  return err;
-}
-
-void percepnet_model_free(PercepnetModel *model) {
+void pn_model_free(PnModel *model) {
   if (!model || model == &pn_default_model || !model->storage) return;
   free(model->storage); /* the model struct lives inside its storage */
 }
 
-const char *percepnet_model_id(const PercepnetModel *model) {
-  return model ? model->id : "";
-}
+int pn_model_features(const PnModel *model) { return model->conv1.cols / PN_CONV_K; }
+
+int pn_model_bands(const PnModel *model) { return model->dense_g.rows; }

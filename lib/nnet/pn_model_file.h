@@ -38,8 +38,8 @@ typedef struct {
 } PnTensorList;
 
 /* Parses and validates buf (len bytes): header, directory, offsets, checksum,
- * values (f32 finite, i8 in -127..127). Returns PERCEPNET_OK,
- * PERCEPNET_ERR_MODEL_FORMAT or PERCEPNET_ERR_MODEL_VALUE; *why (if not
+ * values (f32 finite, i8 in -127..127). Returns PN_OK,
+ * PN_ERR_FORMAT or PN_ERR_VALUE; *why (if not
  * NULL) receives a one-line static description of the first problem. */
 int pn_file_parse(const uint8_t *buf, size_t len, PnTensorList *out,
                   const char **why);

@@ -14,13 +14,12 @@
 #include "pn_layers.h"
 #include "pn_model.h"
 
-#define PN_CONV_K 3 /* frames per convolution window: t-2, t-1, t */
-
 struct PnNet {
-  const PercepnetModel *m;
+  const PnModel *m;
   const PnKernels *k;
   int level;
-  float *c1_in;  /* 3 * 70: features of steps t-2, t-1, t */
+  int nf, nb;    /* features per step, bands per head */
+  float *c1_in;  /* 3 * nf: features of steps t-2, t-1, t */
   float *c2_in;  /* 3 * C1: conv1 outputs of steps t-2, t-1, t */
   float *cat;    /* 3 * H: conv2 output, gru1 state, gru2 state */
   float *gi, *gh; /* 3 * H each: GRU gate pre-activations */
@@ -39,29 +38,32 @@ static int linear_ok(const PnLinear *l, int rows, int cols, int may_quantize) {
          l->cols_pad % PN_COL_BLOCK == 0 && l->cols_pad - cols < PN_COL_BLOCK;
 }
 
-int pn_net_check_model(const PercepnetModel *m) {
-  if (!m) return PERCEPNET_ERR_BAD_ARG;
-  int c1 = m->conv1_size, h = m->hidden;
-  if (c1 < 1 || c1 > PN_MAX_SIZE || h < 1 || h > PN_MAX_SIZE) return PERCEPNET_ERR_MODEL_SHAPE;
-  int ok = linear_ok(&m->conv1, c1, PN_CONV_K * PN_NB_FEATURES, 0) &&
+int pn_net_check_model(const PnModel *m) {
+  if (!m) return PN_ERR_BAD_ARG;
+  int c1 = m->conv1_size, h = m->hidden, nb = m->dense_g.rows;
+  if (c1 < 1 || c1 > PN_MAX_SIZE || h < 1 || h > PN_MAX_SIZE) return PN_ERR_SHAPE;
+  if (m->conv1.cols < PN_CONV_K || m->conv1.cols % PN_CONV_K != 0 ||
+      m->conv1.cols > PN_CONV_K * PN_MAX_SIZE || nb < 1 || nb > PN_MAX_SIZE)
+    return PN_ERR_SHAPE;
+  int ok = linear_ok(&m->conv1, c1, m->conv1.cols, 0) &&
            linear_ok(&m->conv2, h, PN_CONV_K * c1, 1) &&
            linear_ok(&m->gru1_ih, 3 * h, h, 1) && linear_ok(&m->gru1_hh, 3 * h, h, 1) &&
            linear_ok(&m->gru2_ih, 3 * h, h, 1) && linear_ok(&m->gru2_hh, 3 * h, h, 1) &&
-           linear_ok(&m->dense_g, PN_NB_BANDS, 3 * h, 1) &&
-           linear_ok(&m->dense_r, PN_NB_BANDS, 3 * h, 1) &&
+           linear_ok(&m->dense_g, nb, 3 * h, 1) &&
+           linear_ok(&m->dense_r, nb, 3 * h, 1) &&
            linear_ok(&m->dense_vad, 1, 3 * h, 1);
-  return ok ? PERCEPNET_OK : PERCEPNET_ERR_MODEL_SHAPE;
+  return ok ? PN_OK : PN_ERR_SHAPE;
 }
 
 int pn_net_set_cpu(PnNet *net, int cpu_level) {
-  if (!net) return PERCEPNET_ERR_BAD_ARG;
-  if (cpu_level < 0 || cpu_level >= PN_CPU_LEVELS) return PERCEPNET_ERR_BAD_ARG;
+  if (!net) return PN_ERR_BAD_ARG;
+  if (cpu_level < 0 || cpu_level >= PN_CPU_LEVELS) return PN_ERR_BAD_ARG;
   int isa = pn_cpu_kernel_isa(cpu_level);
   const PnKernels *k = isa >= 0 ? pn_kernels_get(isa) : NULL;
-  if (!k) return PERCEPNET_ERR_CPU;
+  if (!k) return PN_ERR_CPU;
   net->k = k;
   net->level = cpu_level;
-  return PERCEPNET_OK;
+  return PN_OK;
 }
 
 void pn_net_destroy(PnNet *net) {
@@ -78,16 +80,18 @@ void pn_net_destroy(PnNet *net) {
   free(net);
 }
 
-PnNet *pn_net_create(const PercepnetModel *model, int cpu_level) {
-  if (!model || pn_net_check_model(model) != PERCEPNET_OK) return NULL;
+PnNet *pn_net_create(const PnModel *model, int cpu_level) {
+  if (!model || pn_net_check_model(model) != PN_OK) return NULL;
   PnNet *net = calloc(1, sizeof *net);
   if (!net) return NULL;
   net->m = model;
+  net->nf = pn_model_features(model);
+  net->nb = pn_model_bands(model);
   int c1 = model->conv1_size, h = model->hidden;
   size_t max_cols = (size_t)PN_CONV_K * (size_t)(c1 > h ? c1 : h) + PN_COL_BLOCK;
   size_t max_rows = 3 * (size_t)h + PN_ROW_BLOCK;
-  if (max_rows < PN_NB_BANDS + PN_ROW_BLOCK) max_rows = PN_NB_BANDS + PN_ROW_BLOCK;
-  net->c1_in = calloc((size_t)PN_CONV_K * PN_NB_FEATURES, sizeof(float));
+  if (max_rows < (size_t)net->nb + PN_ROW_BLOCK) max_rows = (size_t)net->nb + PN_ROW_BLOCK;
+  net->c1_in = calloc((size_t)PN_CONV_K * (size_t)net->nf, sizeof(float));
   net->c2_in = calloc((size_t)PN_CONV_K * (size_t)c1, sizeof(float));
   net->cat = calloc(3 * (size_t)h, sizeof(float));
   net->gi = calloc(3 * (size_t)h, sizeof(float));
@@ -105,8 +109,8 @@ PnNet *pn_net_create(const PercepnetModel *model, int cpu_level) {
     return NULL;
   }
   pn_net_reset(net);
-  if (cpu_level < 0) cpu_level = percepnet_cpu_detect();
-  if (pn_net_set_cpu(net, cpu_level) != PERCEPNET_OK) {
+  if (cpu_level < 0) cpu_level = pn_cpu_detect();
+  if (pn_net_set_cpu(net, cpu_level) != PN_OK) {
     pn_net_destroy(net);
     return NULL;
   }
@@ -116,7 +120,7 @@ PnNet *pn_net_create(const PercepnetModel *model, int cpu_level) {
 void pn_net_reset(PnNet *net) {
   if (!net) return;
   int c1 = net->m->conv1_size, h = net->m->hidden;
-  memset(net->c1_in, 0, sizeof(float) * PN_CONV_K * PN_NB_FEATURES);
+  memset(net->c1_in, 0, sizeof(float) * PN_CONV_K * (size_t)net->nf);
   memset(net->c2_in, 0, sizeof(float) * PN_CONV_K * (size_t)c1);
   memset(net->cat, 0, sizeof(float) * 3 * (size_t)h);
   memset(net->c2_in_q, 127, (size_t)PN_CONV_K * (size_t)c1 + PN_COL_BLOCK); /* code of 0 */
@@ -126,12 +130,12 @@ void pn_net_reset(PnNet *net) {
 void pn_net_run(PnNet *net, const float *features, float *gains,
                 float *strengths, float *vad) {
   assert(net && features && gains && strengths && vad);
-  const PercepnetModel *m = net->m;
-  int c1 = m->conv1_size, h = m->hidden;
-  float *c1_new = net->c1_in + 2 * PN_NB_FEATURES;
+  const PnModel *m = net->m;
+  int c1 = m->conv1_size, h = m->hidden, nf = net->nf, nb = net->nb;
+  float *c1_new = net->c1_in + 2 * nf;
   float *c2_new = net->c2_in + 2 * c1;
-  memmove(net->c1_in, net->c1_in + PN_NB_FEATURES, sizeof(float) * 2 * PN_NB_FEATURES);
-  memcpy(c1_new, features, sizeof(float) * PN_NB_FEATURES);
+  memmove(net->c1_in, net->c1_in + nf, sizeof(float) * 2 * (size_t)nf);
+  memcpy(c1_new, features, sizeof(float) * (size_t)nf);
   memmove(net->c2_in, net->c2_in + c1, sizeof(float) * 2 * (size_t)c1);
   memmove(net->c2_in_q, net->c2_in_q + c1, 2 * (size_t)c1);
   pn_linear(net->k, &m->conv1, net->c1_in, NULL, c2_new, &net->scratch);
@@ -145,9 +149,9 @@ void pn_net_run(PnNet *net, const float *features, float *gains,
   pn_gru(net->k, &m->gru1_ih, &m->gru1_hh, c2, c2q, h1, h1q, net->gi, net->gh, &net->scratch);
   pn_gru(net->k, &m->gru2_ih, &m->gru2_hh, h1, h1q, h2, h2q, net->gi, net->gh, &net->scratch);
   pn_linear(net->k, &m->dense_g, net->cat, net->cat_q, gains, &net->scratch);
-  pn_sigmoid_vec(gains, gains, PN_NB_BANDS);
+  pn_sigmoid_vec(gains, gains, nb);
   pn_linear(net->k, &m->dense_r, net->cat, net->cat_q, strengths, &net->scratch);
-  pn_sigmoid_vec(strengths, strengths, PN_NB_BANDS);
+  pn_sigmoid_vec(strengths, strengths, nb);
   pn_linear(net->k, &m->dense_vad, net->cat, net->cat_q, vad, &net->scratch);
   pn_sigmoid_vec(vad, vad, 1);
 }

@@ -1,12 +1,13 @@
 /*
  * pn_net.h - the denoiser network as the signal chain sees it (internal).
  *
- * Network (sizes come from the model file; C1, H are free):
- *   features[70] -> conv1 (k=3, 70->C1, tanh, float weights)
+ * Network (every size comes from the model file: F features per step, B
+ * bands, C1, H; the signal chain checks F and B against its own):
+ *   features[F] -> conv1 (k=3, F->C1, tanh, float weights)
  *                -> conv2 (k=3, C1->H, tanh, int8)
  *                -> gru1 (H, int8) -> gru2 (H, int8)
- *   concat[conv2, gru1, gru2] (3H) -> dense_g (34, sigmoid)  band gains
- *                                  -> dense_r (34, sigmoid)  comb strengths
+ *   concat[conv2, gru1, gru2] (3H) -> dense_g (B, sigmoid)   band gains
+ *                                  -> dense_r (B, sigmoid)   comb strengths
  *                                  -> dense_vad (1, sigmoid) speech probability
  * Convolutions are causal and stream with a state (the last 2 inputs).
  * Step t consumes the features computed at frame t (whose band energies are
@@ -17,31 +18,29 @@
 #ifndef PN_NET_H
 #define PN_NET_H
 
-#include "percepnet.h"
-
-#define PN_NB_FEATURES 70
-#define PN_NB_BANDS PERCEPNET_NB_BANDS
+#include "pn_model.h"
 
 typedef struct PnNet PnNet; /* per-stream network state (conv memories, GRU states) */
 
 /* Validates that model fits the network above (inputs 70, heads 34/34/1).
- * Returns PERCEPNET_OK or PERCEPNET_ERR_MODEL_SHAPE. */
-int pn_net_check_model(const PercepnetModel *model);
+ * Returns PN_OK or PN_ERR_SHAPE. */
+int pn_net_check_model(const PnModel *model);
 
-/* cpu_level: a PERCEPNET_CPU_* level this machine supports, PN_CPU_AVX512BW
- * (pn_cpu.h), or -1 for the best one (percepnet_cpu_detect()). Returns NULL
+/* cpu_level: a PN_CPU_* level (pn_cpu.h) this machine supports, or -1 for
+ * the best one (pn_cpu_detect()). Returns NULL
  * when the model does not fit, the level is not available or memory runs out.
  * The model must outlive the net. */
-PnNet *pn_net_create(const PercepnetModel *model, int cpu_level);
+PnNet *pn_net_create(const PnModel *model, int cpu_level);
 void pn_net_destroy(PnNet *net);
 void pn_net_reset(PnNet *net);               /* zero all memories */
-/* PERCEPNET_OK, PERCEPNET_ERR_BAD_ARG (unknown level) or PERCEPNET_ERR_CPU
+/* PN_OK, PN_ERR_BAD_ARG (unknown level) or PN_ERR_CPU
  * (level not available here); the outputs are bit-identical on every x86
  * level (pn_kernels.h). */
 int pn_net_set_cpu(PnNet *net, int cpu_level);
 
-/* One 10 ms step. features: PN_NB_FEATURES values (finite; the caller clamps).
- * gains, strengths: PN_NB_BANDS values in [0, 1]; vad in [0, 1]. */
+/* One 10 ms step. features: pn_model_features() values (finite; the caller
+ * clamps). gains, strengths: pn_model_bands() values in [0, 1]; vad in
+ * [0, 1]. */
 void pn_net_run(PnNet *net, const float *features, float *gains,
                 float *strengths, float *vad);
 

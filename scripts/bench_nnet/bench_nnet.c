@@ -8,7 +8,7 @@
  *                                       model's sizes
  *   bench_nnet info MODEL               sizes and weight counts
  * MODEL: a model file or "default" (the compiled-in model). CPU: a
- * PERCEPNET_CPU name. Features: seeded pseudo-random values of the real
+ * level name (lib/nnet/pn_cpu.h). Features: seeded pseudo-random values of the real
  * features' magnitude (the network's cost does not depend on them).
  */
 #include <stdint.h>
@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "bench_peak.h"
-#include "percepnet.h"
 #include "pn_cpu.h"
 #include "pn_kernels.h"
 #include "pn_model.h"
@@ -32,41 +31,48 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+static int NF; /* features per step of the model under test */
+
 static float *make_features(int frames) {
-  float *f = malloc(sizeof(float) * (size_t)frames * PN_NB_FEATURES);
+  float *f = malloc(sizeof(float) * (size_t)frames * NF);
   uint32_t s = 99u;
-  for (size_t i = 0; f && i < (size_t)frames * PN_NB_FEATURES; i++) {
+  for (size_t i = 0; f && i < (size_t)frames * NF; i++) {
     s = s * 1664525u + 1013904223u;
     f[i] = (float)(s >> 8) / 16777216.0f * 8.0f - 4.0f;
   }
   return f;
 }
 
-static int setup(const char *path, const char *cpu, PercepnetModel **loaded, PnNet **net) {
+/* The model MODEL names: *loaded (to free) or the compiled-in one. */
+static const PnModel *load(const char *path, PnModel **loaded) {
+  *loaded = NULL;
+  if (strcmp(path, "default") == 0) return &pn_default_model;
+  if (pn_model_load_file(path, loaded, NULL) != PN_OK) {
+    fprintf(stderr, "bench_nnet: cannot load %s\n", path);
+    return NULL;
+  }
+  return *loaded;
+}
+
+static int setup(const char *path, const char *cpu, PnModel **loaded, PnNet **net) {
   int level;
-  if (percepnet_cpu_parse(cpu, &level) != PERCEPNET_OK) {
+  if (pn_cpu_parse(cpu, &level) != PN_OK) {
     fprintf(stderr, "bench_nnet: cpu path %s not available\n", cpu);
     return 1;
   }
-  const PercepnetModel *m = percepnet_model_default();
-  *loaded = NULL;
-  if (strcmp(path, "default") != 0) {
-    if (percepnet_model_load_file(path, loaded) != PERCEPNET_OK) {
-      fprintf(stderr, "bench_nnet: cannot load %s\n", path);
-      return 1;
-    }
-    m = *loaded;
-  }
+  const PnModel *m = load(path, loaded);
+  if (!m) return 1;
+  NF = pn_model_features(m);
   *net = pn_net_create(m, level);
   return *net ? 0 : 1;
 }
 
 static void run_frames(PnNet *net, const float *feat, int frames) {
-  float g[PN_NB_BANDS], r[PN_NB_BANDS], v;
-  for (int t = 0; t < frames; t++) pn_net_run(net, feat + (size_t)t * PN_NB_FEATURES, g, r, &v);
+  float g[PN_MAX_SIZE], r[PN_MAX_SIZE], v;
+  for (int t = 0; t < frames; t++) pn_net_run(net, feat + (size_t)t * NF, g, r, &v);
 }
 
-static int kernel_bench(const PercepnetModel *m) {
+static int kernel_bench(const PnModel *m) {
   PnCpuFeatures f;
   pn_cpu_features(&f);
   if (!f.vnni) {
@@ -139,7 +145,7 @@ static int kernel_bench(const PercepnetModel *m) {
   return 0;
 }
 
-static void count_weights(const PercepnetModel *m, long *i8, long *f32) {
+static void count_weights(const PnModel *m, long *i8, long *f32) {
   const PnLinear *l[] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh, &m->gru2_ih,
                          &m->gru2_hh, &m->dense_g, &m->dense_r, &m->dense_vad};
   *i8 = *f32 = 0;
@@ -149,25 +155,22 @@ static void count_weights(const PercepnetModel *m, long *i8, long *f32) {
 
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "info") == 0) {
-    PercepnetModel *loaded = NULL;
-    if (strcmp(argv[2], "default") != 0 && percepnet_model_load_file(argv[2], &loaded) != PERCEPNET_OK)
-      return 1;
-    const PercepnetModel *m = loaded ? loaded : percepnet_model_default();
+    PnModel *loaded;
+    const PnModel *m = load(argv[2], &loaded);
+    if (!m) return 1;
     long i8, f32;
     count_weights(m, &i8, &f32);
     printf("conv1 %d hidden %d int8 weights %ld float weights %ld id %s\n", m->conv1_size,
-           m->hidden, i8, f32, percepnet_model_id(m));
-    percepnet_model_free(loaded);
+           m->hidden, i8, f32, m->id);
+    pn_model_free(loaded);
     return 0;
   }
   if (argc == 3 && strcmp(argv[1], "kernel") == 0) {
-    PercepnetModel *loaded = NULL;
-    if (strcmp(argv[2], "default") != 0 && percepnet_model_load_file(argv[2], &loaded) != PERCEPNET_OK) {
-      fprintf(stderr, "bench_nnet: cannot load %s\n", argv[2]);
-      return 1;
-    }
-    int rc = kernel_bench(loaded ? loaded : percepnet_model_default());
-    percepnet_model_free(loaded);
+    PnModel *loaded;
+    const PnModel *m = load(argv[2], &loaded);
+    if (!m) return 1;
+    int rc = kernel_bench(m);
+    pn_model_free(loaded);
     return rc;
   }
   if (argc != 5 || (strcmp(argv[1], "time") != 0 && strcmp(argv[1], "count") != 0)) {
@@ -176,7 +179,7 @@ int main(int argc, char **argv) {
   }
   int frames = atoi(argv[4]);
   if (frames < 1 || frames > 1000000) return 2;
-  PercepnetModel *loaded;
+  PnModel *loaded;
   PnNet *net;
   if (setup(argv[2], argv[3], &loaded, &net)) return 1;
   float *feat = make_features(frames);
@@ -194,7 +197,7 @@ int main(int argc, char **argv) {
       pn_net_reset(net);
       for (int t = 0; t + chunk <= frames; t += chunk) {
         double t0 = now_s();
-        run_frames(net, feat + (size_t)t * PN_NB_FEATURES, chunk);
+        run_frames(net, feat + (size_t)t * NF, chunk);
         double dt = (now_s() - t0) / chunk;
         if (dt < best) best = dt;
       }
@@ -203,6 +206,6 @@ int main(int argc, char **argv) {
   }
   free(feat);
   pn_net_destroy(net);
-  percepnet_model_free(loaded);
+  pn_model_free(loaded);
   return 0;
 }

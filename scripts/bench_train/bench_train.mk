@@ -9,5 +9,5 @@ BENCH_TRAIN_DEB_PKGS := python3 python3-torch libopenblas0-pthread python3-numpy
 bench-train-deps: deps
 	$(call deb_install,training benchmark,$(BENCH_TRAIN_DEB_PKGS))
 
-bench-train: $(BUILD)/percepnet-dump bench-train-deps
-	scripts/bench_train/bench_train.sh
+bench-train: $(native_DIR)/percepnet-dump bench-train-deps
+	PERCEPNET_DUMP=$(native_DIR)/percepnet-dump scripts/bench_train/bench_train.sh

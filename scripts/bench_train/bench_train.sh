@@ -6,8 +6,9 @@
 #
 #   scripts/bench_train/bench_train.sh [STEPS]      (default 60 steps a run)
 #
-# The dump is made by build/percepnet-dump from the dump test's synthetic
-# corpus (test/dump/make_corpus.py): the content does not change the cost.
+# The dump is made by $PERCEPNET_DUMP (default build/native/percepnet-dump)
+# from the dump test's synthetic corpus (test/dump/make_corpus.py): the
+# content does not change the cost.
 # Each run trains STEPS steps from the shipped model's size with the last
 # half under quantisation noise (--qat-fraction 0.5) and reports the median
 # of the frames/s lines train.py logs (every 5 s). Run it with the cores idle.
@@ -15,13 +16,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEPS=${1:-60}
 PY=${PYTHON:-/usr/bin/python3}
+DUMP=${PERCEPNET_DUMP:-build/native/percepnet-dump}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$PY" test/dump/make_corpus.py "$T/corpus" >/dev/null
 mkdir -p "$T/dumps"
-build/percepnet-dump --speech "$T/corpus/speech_train" --noise "$T/corpus/noise_train" \
+"$DUMP" --speech "$T/corpus/speech_train" --noise "$T/corpus/noise_train" \
   --sequences 40 --frames 1000 --out "$T/dumps/train_p000.f32" 2>/dev/null
-build/percepnet-dump --speech "$T/corpus/speech_val" --noise "$T/corpus/noise_val" \
+"$DUMP" --speech "$T/corpus/speech_val" --noise "$T/corpus/noise_val" \
   --sequences 4 --frames 1000 --out "$T/dumps/val.f32" 2>/dev/null
 printf '| processes | threads each | batch each | frames/s (median) |\n| --- | --- | --- | --- |\n'
 for procs in 1 2; do

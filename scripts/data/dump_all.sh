@@ -43,13 +43,17 @@ done
 # the working tree: the features must come from a known state of lib/.
 rev=$(git rev-parse --short "$SRC_REV")
 SNAP=$DATA/build/src-$rev
-if [ ! -x "$SNAP/build/percepnet-dump" ]; then
+# the tool's place in the snapshot: build/native/ (build/ before the build
+# variants)
+dump_in() { for d in "$1/build/native/percepnet-dump" "$1/build/percepnet-dump"; do
+  [ -x "$d" ] && { echo "$d"; return 0; }; done; return 1; }
+if ! dump_in "$SNAP" >/dev/null; then
   rm -rf "$SNAP" && mkdir -p "$SNAP"
   git archive "$rev" | tar -x -C "$SNAP"
   echo "dump_all: building percepnet-dump from $rev in $SNAP" >&2
   nice -n "$NICE" make -s -C "$SNAP" dump-tool >&2
 fi
-DUMP=$SNAP/build/percepnet-dump
+DUMP=$(dump_in "$SNAP") || { echo "dump_all: no percepnet-dump built in $SNAP" >&2; exit 1; }
 mkdir -p "$OUT"
 if [ -f "$OUT/source_rev" ] && [ "$(cat "$OUT/source_rev")" != "$rev" ]; then
   echo "dump_all: $OUT holds dumps of $(cat "$OUT/source_rev"), not $rev: move it away first" >&2

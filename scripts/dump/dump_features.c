@@ -190,8 +190,8 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
   fprintf(f, "  \"row_floats\": %d,\n", PERCEPNET_TRAIN_ROW);
   fprintf(f, "  \"layout\": {\"features\": [0, %d], \"gains\": [%d, %d], "
              "\"strengths\": [%d, %d], \"vad\": [%d, %d]},\n",
-          PERCEPNET_NB_FEATURES, PERCEPNET_NB_FEATURES, PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS,
-          PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS, PERCEPNET_NB_FEATURES + 2 * PERCEPNET_NB_BANDS,
+          PN_FEATURES, PN_FEATURES, PN_FEATURES + PERCEPNET_NB_BANDS,
+          PN_FEATURES + PERCEPNET_NB_BANDS, PN_FEATURES + 2 * PERCEPNET_NB_BANDS,
           PERCEPNET_TRAIN_ROW - 1, PERCEPNET_TRAIN_ROW);
   fprintf(f, "  \"dont_care\": -1,\n");
   fprintf(f, "  \"frames_per_sequence\": %d,\n  \"sequences\": %ld,\n  \"first_sequence\": %ld,\n",
@@ -275,8 +275,8 @@ int main(int argc, char **argv) {
       float scratch[PERCEPNET_TRAIN_ROW];
       float *dst = n < a.frames ? row : scratch;
       if (percepnet_train_frame(tr, mx.noisy + (size_t)t * HOP, mx.target + (size_t)t * HOP,
-                                info.band_limit_hz, dst, dst + PERCEPNET_NB_FEATURES,
-                                dst + PERCEPNET_NB_FEATURES + PERCEPNET_NB_BANDS,
+                                info.band_limit_hz, dst, dst + PN_FEATURES,
+                                dst + PN_FEATURES + PERCEPNET_NB_BANDS,
                                 dst + PERCEPNET_TRAIN_ROW - 1)) {
         if (n >= a.frames) {
           fprintf(stderr, "percepnet-dump: more rows than frames in a sequence\n");

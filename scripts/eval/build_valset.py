@@ -368,7 +368,7 @@ def main(argv=None):
     no_prefix = os.path.join(a.prepared, "noise_val")
     for p in (sp_prefix + ".f32", sp_prefix + ".tsv", no_prefix + ".f32", no_prefix + ".tsv"):
         if not os.path.exists(p):
-            print(f"build_valset: {p}: missing (run scripts/data/prepare.py)", file=sys.stderr)
+            print(f"build_valset: {p}: missing (make data prepares the validation split)", file=sys.stderr)
             return 2
     try:
         sp_rows, sp_data = read_split(sp_prefix)

@@ -6,7 +6,7 @@ the same features, the validation dump's.
       [--dump DATA/dumps/val.f32] [--sequences 8] [--work DIR]
 
 Exports the checkpoint twice with scripts/export/export_model.py (default
-int8 layers, and --float), runs each through build/test/nnet/pn_run_model
+int8 layers, and --float), runs each through build/native/test/nnet/pn_run_model
 (the engine's pn_net_run, one process per sequence, from a zero state like
 PyTorch) and prints, for gains, strengths and VAD, the mean and largest
 |difference| to the float PyTorch outputs, the mean gain difference in dB
@@ -31,7 +31,7 @@ import train  # noqa: E402
 import export_model  # noqa: E402
 from model import NB_FEATURES, NB_BANDS  # noqa: E402
 
-RUNNER = os.path.join(ROOT, "build", "test", "nnet", "pn_run_model")
+RUNNER = os.path.join(ROOT, "build", "native", "test", "nnet", "pn_run_model")
 
 
 def run_c(model_path, feats, work):

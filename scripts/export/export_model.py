@@ -175,7 +175,7 @@ def generate_c(data, source_name):
             f" * Model id {model_id(data)} (SHA-256 of the file, first 16 hex digits),\n"
             f" * conv1 {conv1}, hidden {hidden}. Layout: lib/nnet/pn_model.h. */\n"
             "#include <stddef.h>\n#include <stdint.h>\n\n#include \"pn_model.h\"\n\n")
-    model = ("const PercepnetModel pn_default_model = {\n"
+    model = ("const PnModel pn_default_model = {\n"
              f"    .conv1_size = {conv1},\n    .hidden = {hidden},\n" +
              "\n".join(fields) +
              f"\n    .id = \"{model_id(data)}\",\n    .storage = NULL,\n}};\n")

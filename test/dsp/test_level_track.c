@@ -22,7 +22,7 @@
 
 #define FRAMES 300
 #define N (FRAMES * PERCEPNET_FRAME_SIZE)
-#define NF PERCEPNET_NB_FEATURES
+#define NF PN_FEATURES
 
 static void dump(const float *noisy, float gain, float *feat_all) {
   static float x[N];

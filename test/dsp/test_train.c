@@ -16,7 +16,7 @@
 
 int main(void) {
   float *clean = calloc(N, sizeof(float)), *noisy = calloc(N, sizeof(float));
-  float feat[PERCEPNET_NB_FEATURES], g[PERCEPNET_NB_BANDS], r[PERCEPNET_NB_BANDS], vad;
+  float feat[PN_FEATURES], g[PERCEPNET_NB_BANDS], r[PERCEPNET_NB_BANDS], vad;
   PercepnetTrain *tr = percepnet_train_create();
   SynthRng rng = {12345};
   int t, b, i, bad_range = 0, early_ok = 1, valid = 0, pitch_ok = 0, pitch_n = 0;
@@ -31,7 +31,7 @@ int main(void) {
                                     feat, g, r, &vad);
     if (t < 2 && ret != 0) early_ok = 0;
     if (t >= 2 && ret != 1) early_ok = 0;
-    for (i = 0; i < PERCEPNET_NB_FEATURES; i++)
+    for (i = 0; i < PN_FEATURES; i++)
       if (!(feat[i] >= -8.0f && feat[i] <= 8.0f)) bad_range++;
     if (!ret) continue;
     valid++;
@@ -78,7 +78,7 @@ int main(void) {
    * leaves them bit-identical */
   {
     PercepnetTrain *t2 = percepnet_train_create();
-    float f2[PERCEPNET_NB_FEATURES], g2[PERCEPNET_NB_BANDS], r2[PERCEPNET_NB_BANDS], v2;
+    float f2[PN_FEATURES], g2[PERCEPNET_NB_BANDS], r2[PERCEPNET_NB_BANDS], v2;
     int diff = 0;
     percepnet_train_reset(tr);
     for (t = 0; t < FRAMES; t++) {

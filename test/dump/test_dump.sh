@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
-DUMP=build/percepnet-dump
+DUMP=${PERCEPNET_TEST_BUILD:-build/native}/percepnet-dump
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 ok() { echo "ok - $1"; }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check_mem.sh - `make check-mem` (see test/fuzz/check_mem.mk).
-#  1. copies the source tree to $BUILD/check-mem/tree and runs `make test`
-#     there with CC=clang and -fsanitize=address,undefined; every sanitizer
-#     report goes to a log file, and any log file fails the run;
+#  1. runs `make san-test`: the suite built as the san variant (clang,
+#     -fsanitize=address,undefined, in $BUILD/san beside the native build);
+#     every sanitizer report goes to a log file, and any log file fails the
+#     run;
 #  2. runs the regular ./percepnet under valgrind memcheck on a few inputs
 #     (formats, rates, channels, stdin, parallel jobs, every side output).
 # Prints TAP lines and "check-mem: N passed, N failed"; exits non-zero on
@@ -12,37 +13,25 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 build=${BUILD:-build}
 cm=$root/$build/check-mem
-tree=$cm/tree
 reports=$cm/reports
-san='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer'
 pass=0 fail=0
 ok() { echo "ok - $1"; pass=$((pass + 1)); }
 notok() { echo "not ok - $1: $2"; fail=$((fail + 1)); }
 
 # ---- 1. the suite under ASan + UBSan
-mkdir -p "$tree" "$reports"
+mkdir -p "$reports"
 rm -f "$reports"/*
-# files that no longer exist in the source are removed from the copy
-( cd "$tree" && find . -path ./build -prune -o -type f -print ) | while read -r f; do
-  case "$f" in ./percepnet|./lib/libpercepnet.a) continue ;; esac
-  [ -e "$root/$f" ] || rm -f "$tree/$f"
-done
-tar -C "$root" --exclude=./build --exclude=./.git --exclude=./percepnet \
-  --exclude=./lib/libpercepnet.a --exclude=./runs --exclude=./data -cf - . |
-  tar -C "$tree" -xf -
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
-export FUZZ_SMOKE_SECONDS=0
 log=$cm/suite.log
-nice make -C "$tree" CC=clang CFLAGS='-O1 -g' EXTRA_CFLAGS="$san" FUZZ_IN_TEST=0 test \
-  >"$log" 2>&1
+nice make BUILD="$build" san-test >"$log" 2>&1
 rc=$?
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 nrep=$(find "$reports" -type f | wc -l)
 # two verdicts: the sanitizers' (any report fails) and the suite's own
 if [ "$nrep" -eq 0 ] && [ -n "$summary" ]; then
-  ok "ASan+UBSan: no report from any test program or ./percepnet run"
+  ok "ASan+UBSan: no report from any test program or percepnet run"
 else
   for f in $(find "$reports" -type f | head -n 5); do grep -a -m1 -E 'ERROR|runtime error' "$f"; done
   why="$nrep report(s) in $reports"

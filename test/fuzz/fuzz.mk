@@ -1,6 +1,6 @@
-# test/fuzz: libFuzzer harnesses, built with clang and
-# -fsanitize=fuzzer,address,undefined against a copy of the core (and of the
-# CLI's input path) compiled with the same sanitizers and coverage.
+# test/fuzz: libFuzzer harnesses, linked with -fsanitize=fuzzer against the
+# fuzz build variant (the core and the CLI's input path compiled with clang,
+# ASan + UBSan and coverage; see the top Makefile), in $(fuzz_DIR).
 #
 #   make fuzz [FUZZ_SECONDS=N]   each harness N seconds (default 30), corpus
 #                                grown in $(BUILD)/fuzz/corpus/<harness>/
@@ -8,55 +8,31 @@
 #
 # Harness fuzz_<name>.c has its seed corpus in test/fuzz/corpus/<name>/.
 
-FUZZ_CC := clang
-FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = $(BASE_CFLAGS) -O2 -g $(FUZZ_SAN)
 FUZZ_NAMES := model_load frames cli_input
-FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_BINS := $(FUZZ_NAMES:%=$(fuzz_DIR)/fuzz_%)
 # the CLI's input path: decoding, resampling, streaming into the core
-FUZZ_CLI_SRC := cli/audio_in.c cli/resampler.c cli/denoise_stream.c cli/frame_fifo.c
+FUZZ_CLI_OBJ := $(patsubst %.c,$(fuzz_DIR)/%.o,cli/audio_in.c cli/resampler.c cli/denoise_stream.c cli/frame_fifo.c)
 
-# clang and its sanitizer/fuzzer runtimes (Debian), installed once if missing
+# clang and its sanitizer/fuzzer runtimes (Debian): the san and fuzz
+# variants' dependency
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 .PHONY: fuzz-deps
 fuzz-deps: deps
 	$(call deb_install,fuzzing,$(FUZZ_DEB_PKGS))
 
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) \
-  $(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o)
-FUZZ_CLI_OBJ := $(FUZZ_CLI_SRC:%.c=$(FUZZ_BUILD)/%.o)
-
-$(NNET_ISAS:%=$(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o): $(FUZZ_BUILD)/lib/nnet/kernels/pn_kernels_%.o: $(NNET_KSRC) | fuzz-deps
+$(FUZZ_BINS): $(fuzz_DIR)/fuzz_%: test/fuzz/fuzz_%.c $(fuzz_LIB) $(FUZZ_CLI_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(NNET_KFLAGS_$*) -DPN_KSUFFIX=_$* \
-	  -MMD -MP -c $< -o $@
-
-$(FUZZ_BUILD)/%.o: %.c | fuzz-deps
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Icli -MMD -MP -c $< -o $@
-
-$(FUZZ_BUILD)/libpercepnet_fuzz.a: $(FUZZ_LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
-
-$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpercepnet_fuzz.a $(FUZZ_CLI_OBJ)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icli $< $(FUZZ_CLI_OBJ) \
-	  $(FUZZ_BUILD)/libpercepnet_fuzz.a $(LDLIBS_CLI) -o $@
+	$(fuzz_CC) $(BASE_CFLAGS) $(SRC_INC) -Icli $(fuzz_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_CLI_OBJ) \
+	  $(fuzz_LIB) $(LDLIBS_CLI) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 .PHONY: fuzz-build
 
 fuzz: $(FUZZ_BINS)
-	@FUZZ_BIN_DIR=$(FUZZ_BUILD) test/fuzz/run_fuzz.sh $(FUZZ_SECONDS) 1 $(FUZZ_NAMES)
+	@FUZZ_BIN_DIR=$(fuzz_DIR) test/fuzz/run_fuzz.sh $(FUZZ_SECONDS) 1 $(FUZZ_NAMES)
 
-# make test runs every harness for 30 s (test/fuzz/test_fuzz_smoke.sh);
-# FUZZ_IN_TEST=0 leaves them out (make check-mem)
-FUZZ_IN_TEST ?= 1
-ifeq ($(FUZZ_IN_TEST),1)
+# make test runs every harness for 30 s (test/fuzz/test_fuzz_smoke.sh)
 TEST_EXTRA_DEPS += $(FUZZ_BINS)
-endif
 # kept: make would otherwise delete them as intermediates of the link rule
 .SECONDARY: $(FUZZ_CLI_OBJ)

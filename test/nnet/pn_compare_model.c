@@ -8,31 +8,30 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "percepnet.h"
 #include "pn_linear_equal.h"
 #include "pn_model.h"
 #include "pn_net.h"
 
 int main(int argc, char **argv) {
   if (argc != 2) return 2;
-  PercepnetModel *m = NULL;
-  int err = percepnet_model_load_file(argv[1], &m);
+  PnModel *m = NULL;
+  int err = pn_model_load_file(argv[1], &m, NULL);
   if (err) {
     printf("load error %d\n", err);
     return 1;
   }
-  const PercepnetModel *g = &pn_default_model; /* the generated one */
+  const PnModel *g = &pn_default_model; /* the generated one */
   const PnLinear *la[] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh, &m->gru2_ih,
                           &m->gru2_hh, &m->dense_g, &m->dense_r, &m->dense_vad};
   const PnLinear *lb[] = {&g->conv1, &g->conv2, &g->gru1_ih, &g->gru1_hh, &g->gru2_ih,
                           &g->gru2_hh, &g->dense_g, &g->dense_r, &g->dense_vad};
   int ok = m->conv1_size == g->conv1_size && m->hidden == g->hidden &&
-           strcmp(m->id, g->id) == 0 && pn_net_check_model(g) == PERCEPNET_OK;
+           strcmp(m->id, g->id) == 0 && pn_net_check_model(g) == PN_OK;
   for (int i = 0; i < 9; i++)
     if (!pn_linear_equal(la[i], lb[i])) {
       printf("layer %d differs\n", i);
       ok = 0;
     }
-  percepnet_model_free(m);
+  pn_model_free(m);
   return ok ? 0 : 1;
 }

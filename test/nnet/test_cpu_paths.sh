@@ -5,7 +5,7 @@
 # refused with a message and a non-zero status.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-BIN=./percepnet
+BIN=${PERCEPNET_TEST_BIN:-./percepnet}
 IN=test/data/demo_noisy.flac
 if [ ! -x "$BIN" ] || [ ! -f "$IN" ]; then
   echo "ok - CLI output identical on every kernel path # SKIP $BIN or $IN not built yet"

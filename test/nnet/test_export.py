@@ -22,7 +22,7 @@ CC = os.environ.get("CC", "cc")
 # EXTRA_CFLAGS: the flags the library was built with beyond these (make
 # check-mem links it with -fsanitize=address,undefined)
 CFLAGS = ("-std=c11 -Wall -Wextra -Werror -ffp-contract=off -D_POSIX_C_SOURCE=200809L "
-          "-O1 -Ilib -Ilib/nnet " + os.environ.get("EXTRA_CFLAGS", ""))
+          "-O1 -Ilib/nnet " + os.environ.get("EXTRA_CFLAGS", ""))
 fails = 0
 
 
@@ -33,9 +33,10 @@ def report(ok, name, why=""):
 
 
 def main():
-    lib = os.path.join(ROOT, "lib", "libpercepnet.a")
+    lib = os.path.join(ROOT, os.environ.get("PERCEPNET_TEST_BUILD", os.path.join("build", "native")),
+                       "libpercepnet.a")
     if not os.path.exists(lib):
-        report(False, "library built", "lib/libpercepnet.a missing")
+        report(False, "library built", f"{lib} missing")
         return 1
     torch.manual_seed(9)
     net = PercepNet(conv1=13, hidden=21)

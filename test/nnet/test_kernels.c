@@ -142,7 +142,7 @@ static void test_exact(void) {
           free_case(&k);
         }
   for (int v = 0; v < nvariants; v++) {
-    const char *name = pn_kernels_get(variants[v])->name;
+    const char *name = pn_cpu_kernel_name(variants[v]);
     char n1[96], n2[96];
     snprintf(n1, sizeof n1, "%s kernel equals the int64 reference (%ld cases)", name, cases);
     snprintf(n2, sizeof n2, "%s kernel equals the c kernel", name);
@@ -193,7 +193,7 @@ static void test_layer_vs_float(void) {
     }
     char name[96];
     snprintf(name, sizeof name, "%s int8 layer within its bound of the float reference",
-             pn_kernels_get(variants[v])->name);
+             pn_cpu_kernel_name(variants[v]));
     CHECK(ok, name, "error %.3g x the bound", worst);
   }
   free_case(&k);
@@ -260,7 +260,7 @@ static void test_float_exact(void) {
   for (int v = 0; v < nvariants; v++) {
     char name[96];
     snprintf(name, sizeof name, "%s float product bit-identical to c (%ld shapes)",
-             pn_kernels_get(variants[v])->name, cases);
+             pn_cpu_kernel_name(variants[v]), cases);
     CHECK(bad[variants[v]] == 0, name, "%ld shapes differ or wrote past the end", bad[variants[v]]);
   }
   free(w);
@@ -286,7 +286,7 @@ static void test_rule_matters(void) {
     pn_kernels_get(isa)->gemv_i8(k.rp, k.cp, k.w8, k.wsum, k.x, out);
     char name[96];
     snprintf(name, sizeof name, "%s saturates when the pair rule is broken (control)",
-             pn_kernels_get(isa)->name);
+             pn_cpu_kernel_name(isa));
     CHECK(out[0] != 8 * 127 * 127, name, "no saturation seen: the control is void");
   }
   free_case(&k);

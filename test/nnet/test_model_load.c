@@ -220,46 +220,46 @@ static const struct {
   Mutation mutate;
   int expect;
 } corpus[] = {
-    {"bad magic", m_magic, PERCEPNET_ERR_MODEL_FORMAT},
-    {"next version", m_version, PERCEPNET_ERR_MODEL_FORMAT},
-    {"version 1", m_version1, PERCEPNET_ERR_MODEL_FORMAT},
-    {"bad checksum", m_checksum, PERCEPNET_ERR_MODEL_FORMAT},
-    {"size field larger than the file", m_size_field, PERCEPNET_ERR_MODEL_FORMAT},
-    {"zero tensors", m_count_zero, PERCEPNET_ERR_MODEL_FORMAT},
-    {"100000 tensors", m_count_huge, PERCEPNET_ERR_MODEL_FORMAT},
-    {"directory offset 64", m_dir_offset, PERCEPNET_ERR_MODEL_FORMAT},
-    {"reserved field set", m_reserved, PERCEPNET_ERR_MODEL_FORMAT},
-    {"truncated by 1 byte", m_trunc_1, PERCEPNET_ERR_MODEL_FORMAT},
-    {"truncated to half", m_trunc_half, PERCEPNET_ERR_MODEL_FORMAT},
-    {"truncated inside the header", m_trunc_header, PERCEPNET_ERR_MODEL_FORMAT},
-    {"directory cut short", m_trunc_dir, PERCEPNET_ERR_MODEL_FORMAT},
-    {"empty file", m_empty, PERCEPNET_ERR_MODEL_FORMAT},
-    {"NaN weight", m_nan, PERCEPNET_ERR_MODEL_VALUE},
-    {"-Inf bias", m_inf, PERCEPNET_ERR_MODEL_VALUE},
-    {"NaN scale", m_nan_scale, PERCEPNET_ERR_MODEL_VALUE},
-    {"zero scale", m_zero_scale, PERCEPNET_ERR_MODEL_VALUE},
-    {"negative scale", m_neg_scale, PERCEPNET_ERR_MODEL_VALUE},
-    {"int8 -128", m_int8_min, PERCEPNET_ERR_MODEL_VALUE},
-    {"int8 pair beyond 129", m_pair_rule, PERCEPNET_ERR_MODEL_VALUE},
-    {"offset past the end", m_offset_past_end, PERCEPNET_ERR_MODEL_FORMAT},
-    {"offset near 2^64", m_offset_huge, PERCEPNET_ERR_MODEL_FORMAT},
-    {"offset misaligned", m_offset_misaligned, PERCEPNET_ERR_MODEL_FORMAT},
-    {"offset into the directory", m_offset_into_dir, PERCEPNET_ERR_MODEL_FORMAT},
-    {"overlapping tensors", m_overlap, PERCEPNET_ERR_MODEL_FORMAT},
-    {"byte size not matching the shape", m_nbytes, PERCEPNET_ERR_MODEL_FORMAT},
-    {"zero dimension", m_dim_zero, PERCEPNET_ERR_MODEL_FORMAT},
-    {"element count overflow", m_dims_overflow, PERCEPNET_ERR_MODEL_FORMAT},
-    {"unused dimension set", m_unused_dim, PERCEPNET_ERR_MODEL_FORMAT},
-    {"rank 5", m_rank, PERCEPNET_ERR_MODEL_FORMAT},
-    {"unknown type", m_dtype, PERCEPNET_ERR_MODEL_FORMAT},
-    {"unterminated name", m_name_unterminated, PERCEPNET_ERR_MODEL_FORMAT},
-    {"upper-case name", m_name_char, PERCEPNET_ERR_MODEL_FORMAT},
-    {"duplicate name", m_duplicate, PERCEPNET_ERR_MODEL_FORMAT},
-    {"missing tensor", m_missing, PERCEPNET_ERR_MODEL_SHAPE},
-    {"bias of the wrong type and size", m_bias_type, PERCEPNET_ERR_MODEL_SHAPE},
-    {"weight of the wrong shape", m_shape_swap, PERCEPNET_ERR_MODEL_SHAPE},
-    {"int8 weight without its scale", m_scale_dropped, PERCEPNET_ERR_MODEL_SHAPE},
-    {"int8 conv1", m_int8_conv1, PERCEPNET_ERR_MODEL_SHAPE},
+    {"bad magic", m_magic, PN_ERR_FORMAT},
+    {"next version", m_version, PN_ERR_FORMAT},
+    {"version 1", m_version1, PN_ERR_FORMAT},
+    {"bad checksum", m_checksum, PN_ERR_FORMAT},
+    {"size field larger than the file", m_size_field, PN_ERR_FORMAT},
+    {"zero tensors", m_count_zero, PN_ERR_FORMAT},
+    {"100000 tensors", m_count_huge, PN_ERR_FORMAT},
+    {"directory offset 64", m_dir_offset, PN_ERR_FORMAT},
+    {"reserved field set", m_reserved, PN_ERR_FORMAT},
+    {"truncated by 1 byte", m_trunc_1, PN_ERR_FORMAT},
+    {"truncated to half", m_trunc_half, PN_ERR_FORMAT},
+    {"truncated inside the header", m_trunc_header, PN_ERR_FORMAT},
+    {"directory cut short", m_trunc_dir, PN_ERR_FORMAT},
+    {"empty file", m_empty, PN_ERR_FORMAT},
+    {"NaN weight", m_nan, PN_ERR_VALUE},
+    {"-Inf bias", m_inf, PN_ERR_VALUE},
+    {"NaN scale", m_nan_scale, PN_ERR_VALUE},
+    {"zero scale", m_zero_scale, PN_ERR_VALUE},
+    {"negative scale", m_neg_scale, PN_ERR_VALUE},
+    {"int8 -128", m_int8_min, PN_ERR_VALUE},
+    {"int8 pair beyond 129", m_pair_rule, PN_ERR_VALUE},
+    {"offset past the end", m_offset_past_end, PN_ERR_FORMAT},
+    {"offset near 2^64", m_offset_huge, PN_ERR_FORMAT},
+    {"offset misaligned", m_offset_misaligned, PN_ERR_FORMAT},
+    {"offset into the directory", m_offset_into_dir, PN_ERR_FORMAT},
+    {"overlapping tensors", m_overlap, PN_ERR_FORMAT},
+    {"byte size not matching the shape", m_nbytes, PN_ERR_FORMAT},
+    {"zero dimension", m_dim_zero, PN_ERR_FORMAT},
+    {"element count overflow", m_dims_overflow, PN_ERR_FORMAT},
+    {"unused dimension set", m_unused_dim, PN_ERR_FORMAT},
+    {"rank 5", m_rank, PN_ERR_FORMAT},
+    {"unknown type", m_dtype, PN_ERR_FORMAT},
+    {"unterminated name", m_name_unterminated, PN_ERR_FORMAT},
+    {"upper-case name", m_name_char, PN_ERR_FORMAT},
+    {"duplicate name", m_duplicate, PN_ERR_FORMAT},
+    {"missing tensor", m_missing, PN_ERR_SHAPE},
+    {"bias of the wrong type and size", m_bias_type, PN_ERR_SHAPE},
+    {"weight of the wrong shape", m_shape_swap, PN_ERR_SHAPE},
+    {"int8 weight without its scale", m_scale_dropped, PN_ERR_SHAPE},
+    {"int8 conv1", m_int8_conv1, PN_ERR_SHAPE},
 };
 
 static void test_sha256(void) {
@@ -287,17 +287,16 @@ int main(void) {
   CHECK(orig != NULL, "read " MODEL_PATH, "cannot read it (run from the source root)");
   if (!orig) return test_exit();
 
-  PercepnetModel *m = NULL;
+  PnModel *m = NULL;
   const char *why = NULL;
-  int err = pn_model_load_file_why(MODEL_PATH, &m, &why);
-  CHECK(err == PERCEPNET_OK, "shipped model file loads", "error %d: %s", err, why ? why : "");
+  int err = pn_model_load_file(MODEL_PATH, &m, &why);
+  CHECK(err == PN_OK, "shipped model file loads", "error %d: %s", err, why ? why : "");
   if (err) return test_exit();
-  const PercepnetModel *d = percepnet_model_default();
-  CHECK(strcmp(percepnet_model_id(m), percepnet_model_id(d)) == 0,
-        "file and compiled-in model have the same id", "%s vs %s", percepnet_model_id(m),
-        percepnet_model_id(d));
-  CHECK(strlen(percepnet_model_id(d)) == 16 && strspn(percepnet_model_id(d), "0123456789abcdef") == 16,
-        "model id is 16 lowercase hex digits", "\"%s\"", percepnet_model_id(d));
+  const PnModel *d = &pn_default_model;
+  CHECK(strcmp(m->id, d->id) == 0, "file and compiled-in model have the same id", "%s vs %s",
+        m->id, d->id);
+  CHECK(strlen(d->id) == 16 && strspn(d->id, "0123456789abcdef") == 16,
+        "model id is 16 lowercase hex digits", "\"%s\"", d->id);
   const PnLinear *la[] = {&m->conv1, &m->conv2, &m->gru1_ih, &m->gru1_hh, &m->gru2_ih,
                           &m->gru2_hh, &m->dense_g, &m->dense_r, &m->dense_vad};
   const PnLinear *lb[] = {&d->conv1, &d->conv2, &d->gru1_ih, &d->gru1_hh, &d->gru2_ih,
@@ -305,14 +304,20 @@ int main(void) {
   int same = m->conv1_size == d->conv1_size && m->hidden == d->hidden;
   for (int i = 0; i < 9; i++) same = same && pn_linear_equal(la[i], lb[i]);
   CHECK(same, "loaded arrays equal the generated C arrays", "a layer differs");
-  percepnet_model_free(m);
-  percepnet_model_free((PercepnetModel *)d); /* must be ignored */
-  percepnet_model_free(NULL);
+  pn_model_free(m);
+  pn_model_free((PnModel *)d); /* must be ignored */
+  pn_model_free(NULL);
 
+  /* the public API on top: same model, same id */
   PercepnetModel *b = NULL;
   err = percepnet_model_load_buffer(orig, len, &b);
-  CHECK(err == PERCEPNET_OK && b && strcmp(b->id, d->id) == 0, "load from a buffer", "error %d", err);
+  CHECK(err == PERCEPNET_OK && b &&
+            strcmp(percepnet_model_id(b), percepnet_model_id(percepnet_model_default())) == 0 &&
+            strcmp(percepnet_model_id(b), d->id) == 0,
+        "load from a buffer", "error %d", err);
   percepnet_model_free(b);
+  percepnet_model_free((PercepnetModel *)percepnet_model_default()); /* must be ignored */
+  percepnet_model_free(NULL);
 
   uint8_t *buf = malloc(len);
   if (!buf) return 1;
@@ -320,7 +325,7 @@ int main(void) {
     size_t l = len;
     memcpy(buf, orig, len);
     corpus[i].mutate(buf, &l);
-    PercepnetModel *x = (PercepnetModel *)buf; /* must be overwritten with NULL */
+    PnModel *x = (PnModel *)buf; /* must be overwritten with NULL */
     why = NULL;
     /* a copy of exactly l bytes, so reading past the end is an ASan error */
     uint8_t *exact = malloc(l ? l : 1);
@@ -332,7 +337,7 @@ int main(void) {
     CHECK(err == corpus[i].expect && x == NULL, name, "got %d (%s), expected %d", err,
           why ? why : "no reason", corpus[i].expect);
     if (why) printf("# %s: %s\n", corpus[i].name, why);
-    if (!err) percepnet_model_free(x);
+    if (!err) pn_model_free(x);
     free(exact);
   }
 
@@ -362,20 +367,21 @@ int main(void) {
   CHECK(crashes_impossible, "300 random corruptions handled", "inconsistent result pointer");
   printf("# %d of 300 random corruptions rejected\n", rejected);
 
-  err = percepnet_model_load_file("/nonexistent/model.pnm", &m);
+  PercepnetModel *pm = NULL;
+  err = percepnet_model_load_file("/nonexistent/model.pnm", &pm);
   CHECK(err == PERCEPNET_ERR_MODEL_IO, "missing file is an I/O error", "got %d", err);
   const char *detail = NULL;
-  err = percepnet_model_load_file_detail("/nonexistent/model.pnm", &m, &detail);
+  err = percepnet_model_load_file_detail("/nonexistent/model.pnm", &pm, &detail);
   CHECK(err == PERCEPNET_ERR_MODEL_IO && detail && strlen(detail) > 0,
         "load_file_detail explains a failure", "err %d, detail \"%s\"", err, detail ? detail : "(null)");
-  err = percepnet_model_load_file_detail(MODEL_PATH, &m, &detail);
+  err = percepnet_model_load_file_detail(MODEL_PATH, &pm, &detail);
   CHECK(err == PERCEPNET_OK && detail && detail[0] == 0, "load_file_detail: empty detail on success",
         "err %d, detail \"%s\"", err, detail ? detail : "(null)");
-  if (!err) percepnet_model_free(m);
-  err = percepnet_model_load_file("weights", &m);
+  if (!err) percepnet_model_free(pm);
+  err = percepnet_model_load_file("weights", &pm);
   CHECK(err == PERCEPNET_ERR_MODEL_IO || err == PERCEPNET_ERR_MODEL_FORMAT,
         "a directory is refused", "got %d", err);
-  CHECK(percepnet_model_load_buffer(NULL, 10, &m) == PERCEPNET_ERR_BAD_ARG, "NULL buffer refused",
+  CHECK(percepnet_model_load_buffer(NULL, 10, &pm) == PERCEPNET_ERR_BAD_ARG, "NULL buffer refused",
         "not PERCEPNET_ERR_BAD_ARG");
   free(buf);
   free(orig);

@@ -10,7 +10,8 @@ PyTorch on the same input.
    C vs the unquantised module is reported (int8 cost), bounded by 0.05.
 3. the C run is identical on every kernel path available here.
 Sizes (conv1 20, hidden 24) are not multiples of any SIMD width.
-Run from the source root; needs build/test/nnet/pn_run_model (test/nnet/nnet.mk).
+Run from the source root; needs $PERCEPNET_TEST_BUILD/test/nnet/pn_run_model
+(default build/native; test/nnet/nnet.mk).
 """
 import os
 import subprocess
@@ -28,7 +29,8 @@ import pnm  # noqa: E402
 import quant  # noqa: E402
 from model import PercepNet  # noqa: E402
 
-RUNNER = os.path.join(ROOT, "build", "test", "nnet", "pn_run_model")
+RUNNER = os.path.join(ROOT, os.environ.get("PERCEPNET_TEST_BUILD", os.path.join("build", "native")),
+                      "test", "nnet", "pn_run_model")
 T = 60
 TOL = 1e-3
 

@@ -2,7 +2,8 @@
  * chain_fixed.h - internal entry point for benchmarks and tools: runs the
  * whole chain of percepnet_process() (analysis, pitch, comb, features,
  * decay limit, postfilter, attenuation floor, mixing, synthesis) with given
- * band gains and strengths in place of the network's output. Not installed.
+ * band gains and strengths in place of the network's output. Defined in
+ * lib/percepnet.c. Not installed.
  */
 #ifndef CHAIN_FIXED_H
 #define CHAIN_FIXED_H

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Bit-exactness of the whole chain: the CLI's --md5 of the output PCM on the
+# bundled corpus (test/data) under several options must equal the values in
+# test/cli/md5_reference.tsv. A change that alters any output sample fails
+# here; a deliberate change of the output records new values (and says why in
+# its commit message). PERCEPNET_TEST_BIN overrides the binary (default ./percepnet).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BIN=${PERCEPNET_TEST_BIN:-./percepnet}
+REF=test/cli/md5_reference.tsv
+if [ ! -x "$BIN" ]; then
+  echo "not ok - CLI output MD5s: $BIN not built"
+  exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+while IFS=$'\t' read -r name want args; do
+  case "$name" in ''|'#'*) continue ;; esac
+  n=$((n + 1))
+  # shellcheck disable=SC2086 # args are words by design
+  got=$("$BIN" -q -f --md5 $args -o "$tmp/out" 2>"$tmp/err" | tail -n 1 | cut -d' ' -f1)
+  if [ "$got" = "$want" ]; then
+    echo "ok - output MD5 unchanged: $name"
+  else
+    echo "not ok - output MD5 changed: $name: got '${got}' want $want ($(head -n 1 "$tmp/err"))"
+  fi
+  rm -f "$tmp/out"
+done < "$REF"
+[ "$n" -gt 0 ] || echo "not ok - CLI output MD5s: no case in $REF"
