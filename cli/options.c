@@ -41,7 +41,8 @@ static const char usage_text[] =
 "  -t TYPE            container: wav flac ogg opus mp3 aiff au caf w64 rf64 raw\n"
 "  -r RATE            output sample rate in Hz (default: the input's)\n"
 "  -b BITS            bits per sample: 8 16 24 32 (64 with -e float)\n"
-"  -e signed|float    sample encoding\n"
+"  -e ENCODING       sample encoding: signed float mu-law a-law ima-adpcm\n"
+"                     ms-adpcm gsm-full-rate (default: the input's)\n"
 "  -f, --force        overwrite existing outputs\n"
 "  -n, --skip-existing  skip inputs whose output exists\n"
 "      --no-tag       do not add the software tag (string tags are still copied)\n"
@@ -101,16 +102,41 @@ static int parse_int(const char *opt, const char *s, long lo, long hi, int *out)
   return 0;
 }
 
-static int parse_encoding(const char *opt, const char *s, int allow_unsigned, int *out) {
-  if (!strcmp(s, "signed")) *out = ENCODING_SIGNED;
-  else if (!strcmp(s, "float")) *out = ENCODING_FLOAT;
-  else if (allow_unsigned && !strcmp(s, "unsigned")) *out = ENCODING_UNSIGNED;
-  else {
-    fprintf(stderr, "percepnet: %s: expected signed%s or float, got '%s'\n", opt,
-            allow_unsigned ? ", unsigned" : "", s);
-    return -1;
+/* -e names as sox spells them, plus the short forms signed/unsigned/float. */
+static const struct { const char *name; int encoding; } encoding_names[] = {
+    {"signed", ENCODING_SIGNED},       {"signed-integer", ENCODING_SIGNED},
+    {"unsigned", ENCODING_UNSIGNED},   {"unsigned-integer", ENCODING_UNSIGNED},
+    {"float", ENCODING_FLOAT},         {"floating-point", ENCODING_FLOAT},
+    {"mu-law", ENCODING_MU_LAW},       {"u-law", ENCODING_MU_LAW},
+    {"a-law", ENCODING_A_LAW},         {"ima-adpcm", ENCODING_IMA_ADPCM},
+    {"ms-adpcm", ENCODING_MS_ADPCM},   {"gsm-full-rate", ENCODING_GSM},
+};
+
+const char *options_encoding_name(int encoding) {
+  size_t i;
+  for (i = 0; i < sizeof encoding_names / sizeof encoding_names[0]; i++)
+    if (encoding_names[i].encoding == encoding) return encoding_names[i].name;
+  return NULL;
+}
+
+/* raw: --raw-encoding (signed, unsigned, float); else -e (every name but
+ * unsigned: integer output is signed, or unsigned where the container says so). */
+static int parse_encoding(const char *opt, const char *s, int raw, int *out) {
+  size_t i;
+  for (i = 0; i < sizeof encoding_names / sizeof encoding_names[0]; i++) {
+    int e = encoding_names[i].encoding;
+    if (strcmp(s, encoding_names[i].name) != 0) continue;
+    if (raw ? e <= ENCODING_FLOAT : e != ENCODING_UNSIGNED) {
+      *out = e;
+      return 0;
+    }
   }
-  return 0;
+  if (raw)
+    fprintf(stderr, "percepnet: %s: expected signed, unsigned or float, got '%s'\n", opt, s);
+  else
+    fprintf(stderr, "percepnet: %s: expected signed, float, mu-law, a-law, ima-adpcm, ms-adpcm "
+            "or gsm-full-rate, got '%s'\n", opt, s);
+  return -1;
 }
 
 /* Joins argv[1..] into one line; words with blanks are single-quoted. */
@@ -276,6 +302,13 @@ static int check(CliOptions *o) {
   }
   if (o->out_encoding == ENCODING_FLOAT && o->out_bits && o->out_bits != 32 && o->out_bits != 64) {
     fprintf(stderr, "percepnet: -e float takes -b 32 or -b 64\n");
+    return -1;
+  }
+  if (o->out_encoding >= ENCODING_MU_LAW && o->out_bits &&
+      !(o->out_bits == 8 && o->out_encoding <= ENCODING_A_LAW)) {
+    fprintf(stderr, "percepnet: -e %s has a fixed sample size%s\n",
+            options_encoding_name(o->out_encoding),
+            o->out_encoding <= ENCODING_A_LAW ? " (-b 8 or no -b)" : "; leave out -b");
     return -1;
   }
   if (o->out_encoding == ENCODING_SIGNED && o->out_bits == 64) {

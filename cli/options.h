@@ -6,7 +6,12 @@
 
 enum { CHANNELS_INDEPENDENT = 0, CHANNELS_LINKED = 1 };
 enum { RESAMPLE_BEST = 0, RESAMPLE_MEDIUM = 1, RESAMPLE_FAST = 2 };
-enum { ENCODING_DEFAULT = 0, ENCODING_SIGNED, ENCODING_UNSIGNED, ENCODING_FLOAT };
+/* Sample encodings (-e, --raw-encoding); the companded and ADPCM ones have
+ * a fixed size and are written by libsndfile's encoders. */
+enum {
+  ENCODING_DEFAULT = 0, ENCODING_SIGNED, ENCODING_UNSIGNED, ENCODING_FLOAT,
+  ENCODING_MU_LAW, ENCODING_A_LAW, ENCODING_IMA_ADPCM, ENCODING_MS_ADPCM, ENCODING_GSM
+};
 enum { OVERWRITE_REFUSE = 0, OVERWRITE_FORCE, OVERWRITE_SKIP };
 
 /* Raw PCM input: all three of rate, channels and encoding+bits are required. */
@@ -60,5 +65,9 @@ void options_free(CliOptions *opt);
 
 /* Name of a quality for messages and reports ("best", "medium", "fast"). */
 const char *options_quality_name(int quality);
+
+/* The sox name of an ENCODING_* ("signed-integer", "mu-law", ...), NULL for
+ * ENCODING_DEFAULT. */
+const char *options_encoding_name(int encoding);
 
 #endif

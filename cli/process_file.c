@@ -252,7 +252,7 @@ static int open_files(Job *j, const FileJob *fj) {
   const CliOptions *o = j->opt;
   int major = 0, codec = 0, fmt, out_rate;
   const char *type_ext = NULL;
-  char tag[160];
+  char tag[160], note[256];
   j->err_file = fj->input;
   if (audio_in_open(&j->in, fj->input, &o->raw, j->err, sizeof j->err)) return FILE_FAILED;
   j->has_in = 1;
@@ -304,8 +304,9 @@ static int open_files(Job *j, const FileJob *fj) {
   }
   out_rate = o->out_rate ? o->out_rate : j->in.info.samplerate;
   if (format_choose(j->in.info.format, major, codec, o->out_bits, o->out_encoding,
-                    j->in.info.channels, out_rate, &fmt, j->err, sizeof j->err))
+                    j->in.info.channels, out_rate, &fmt, note, sizeof note, j->err, sizeof j->err))
     return FILE_FAILED;
+  if (note[0]) msg_warn(j->res->output, "%s", note);
   if (audio_out_open(&j->out, j->res->output, fmt, out_rate, j->in.info.channels,
                      o->overwrite == OVERWRITE_FORCE, o->md5, j->err, sizeof j->err))
     return FILE_FAILED;

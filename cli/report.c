@@ -98,7 +98,6 @@ static void flag(Buf *b, const char *name, int v) {
 }
 
 static void options_json(Buf *b, const CliOptions *o) {
-  static const char *enc[] = {NULL, "signed", "unsigned", "float"};
   open_object(b);
   str(b, "command_line", o->cmdline);
   num(b, "atten_lim_db", o->atten_lim_db);
@@ -107,7 +106,7 @@ static void options_json(Buf *b, const CliOptions *o) {
   str(b, "type", o->out_type);
   num(b, "rate", o->out_rate);
   num(b, "bits", o->out_bits);
-  str(b, "encoding", enc[o->out_encoding]);
+  str(b, "encoding", options_encoding_name(o->out_encoding));
   str(b, "model", o->model_path);
   flag(b, "oracle", o->oracle);
   flag(b, "oracle_comb", o->oracle_comb);
