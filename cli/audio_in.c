@@ -85,6 +85,28 @@ static int known_header(const unsigned char *b, size_t n) {
   return 0;
 }
 
+const char *audio_in_guess_extension(const char *path) {
+  static const struct { const char *magic; const char *ext; } table[] = {
+      {"RIFF", "wav"}, {"RIFX", "wav"}, {"RF64", "rf64"}, {"BW64", "rf64"}, {"FORM", "aiff"},
+      {".snd", "au"},  {"dns.", "au"},  {"fLaC", "flac"}, {"caff", "caf"},  {"riff", "w64"},
+      {"ID3", "mp3"}};
+  unsigned char b[64];
+  size_t n = 0, i;
+  FILE *fp = fopen(path, "rb");
+  if (fp) {
+    n = fread(b, 1, sizeof b, fp);
+    fclose(fp);
+  }
+  if (n >= 4 && !memcmp(b, "OggS", 4))
+    return n >= 36 && !memcmp(b + 28, "OpusHead", 8) ? "opus" : "ogg";
+  if (n >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0) return "mp3";
+  for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+    size_t len = strlen(table[i].magic);
+    if (n >= len && !memcmp(b, table[i].magic, len)) return table[i].ext;
+  }
+  return NULL;
+}
+
 static int sniff_fd(int fd) {
   unsigned char b[16];
   ssize_t n = pread(fd, b, sizeof b, 0);

@@ -32,6 +32,11 @@ long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errle
 
 void audio_in_close(AudioIn *in);
 
+/* The usual extension of the container in the file's first bytes ("wav",
+ * "flac", "opus", ...), NULL when unknown or unreadable; for naming the
+ * output of an input whose name has no extension. */
+const char *audio_in_guess_extension(const char *path);
+
 /* Copies stdin into an unlinked temporary file once, because libsndfile
  * cannot decode most containers from a pipe (it needs to seek). Returns an
  * fd positioned at 0, or -1 + err. A regular file on stdin is used as is. */

@@ -36,12 +36,10 @@ static int spool_create(char *err, size_t errlen) {
   return fd;
 }
 
-int audio_out_open(AudioOut *o, const char *path, int format, int rate, int channels,
-                   int overwrite, int want_md5, char *err, size_t errlen) {
+int audio_out_open(AudioOut *o, int fd, int format, int rate, int channels, int want_md5,
+                   char *err, size_t errlen) {
   memset(o, 0, sizeof *o);
-  o->file.fd = -1;
   o->stdout_spool_fd = -1;
-  o->overwrite = overwrite;
   o->info.format = format;
   o->info.samplerate = rate;
   o->info.channels = channels;
@@ -56,7 +54,7 @@ int audio_out_open(AudioOut *o, const char *path, int format, int rate, int chan
     audio_out_abort(o);
     return -1;
   }
-  if (!strcmp(path, "-")) {
+  if (fd < 0) {
     o->to_stdout = 1;
     if (pipe_writable(format)) {
       o->sf = sf_open_fd(STDOUT_FILENO, SFM_WRITE, &o->info, SF_FALSE);
@@ -69,11 +67,7 @@ int audio_out_open(AudioOut *o, const char *path, int format, int rate, int chan
       o->sf = sf_open_fd(o->stdout_spool_fd, SFM_WRITE, &o->info, SF_FALSE);
     }
   } else {
-    if (atomic_create(&o->file, path, err, errlen)) {
-      audio_out_abort(o);
-      return -1;
-    }
-    o->sf = sf_open_fd(o->file.fd, SFM_WRITE, &o->info, SF_FALSE);
+    o->sf = sf_open_fd(fd, SFM_WRITE, &o->info, SF_FALSE);
   }
   if (!o->sf) {
     snprintf(err, errlen, "cannot write this format: %s", sf_strerror(NULL));
@@ -221,11 +215,7 @@ int audio_out_finish(AudioOut *o, char md5_hex[33], char *err, size_t errlen) {
     return -1;
   }
   o->sf = NULL;
-  if (o->to_stdout) {
-    if (o->stdout_spool_fd >= 0) rc = copy_to_stdout(o->stdout_spool_fd, err, errlen);
-  } else {
-    rc = atomic_commit(&o->file, o->overwrite, err, errlen);
-  }
+  if (o->to_stdout && o->stdout_spool_fd >= 0) rc = copy_to_stdout(o->stdout_spool_fd, err, errlen);
   audio_out_abort(o);
   return rc;
 }
@@ -246,7 +236,6 @@ void audio_out_abort(AudioOut *o) {
   o->sf = NULL;
   if (o->stdout_spool_fd >= 0) close(o->stdout_spool_fd);
   o->stdout_spool_fd = -1;
-  atomic_abort(&o->file);
   free(o->ibuf);
   free(o->fbuf);
   o->ibuf = NULL;

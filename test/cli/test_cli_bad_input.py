@@ -71,8 +71,8 @@ def main():
         expect_fail(d, "report path equal to an input", ["--report", good, good, "-o",
                     os.path.join(d, "rep_out.wav")], ["good.wav", "report"], rc_want=1)
         expect_fail(d, "unwritable output directory", ["-O", "/proc", good], ["/proc", "cannot create"])
-        expect_fail(d, "output directory missing", ["-O", os.path.join(d, "nodir"), good],
-                    ["nodir", "does not exist"], rc_want=1)
+        expect_fail(d, "output directory under a regular file", ["-O", os.path.join(good, "nodir"),
+                    good], ["good.wav/nodir", "cannot create"], rc_want=1)
         expect_fail(d, "output under a regular file", [good, "-o", os.path.join(good, "x.wav")],
                     ["good.wav/x.wav", "not a directory"])
         expect_fail(d, "empty stdin", ["-", "-o", os.path.join(d, "s.wav")], ["-", "empty"], stdin=b"")
