@@ -49,7 +49,8 @@ static const char usage_text[] =
 "      --no-tag       do not add the software tag (string tags are still copied)\n"
 "\n"
 "Processing:\n"
-"  -a, --atten-lim DB   attenuate no band by more than DB dB (default: no limit)\n"
+"  -a, --atten-lim DB   attenuate no band by more than DB dB (default: no limit;\n"
+"                     0 copies the input through)\n"
 "      --channels independent|linked  one gain per channel (default) or shared\n"
 "      --no-preroll   start from the reset state instead of pre-rolling the\n"
 "                     chain over the mirrored first 200 ms (may let noise through\n"
@@ -293,6 +294,11 @@ static int check(CliOptions *o) {
       }
     }
   }
+  if (o->atten_lim_db == 0.0f && (any_sidecar || o->oracle)) {
+    fprintf(stderr, "percepnet: -a 0 runs no denoiser: it takes no --dump-*, --vad-labels, "
+            "--residual or --oracle\n");
+    return -1;
+  }
   if (o->out_type) {
     int codec;
     if (!format_from_name(o->out_type, &codec)) {
@@ -337,6 +343,7 @@ int options_parse(int argc, char **argv, CliOptions *o) {
   o->verbosity = 1;
   o->oracle_comb = PERCEPNET_ORACLE_COMB;
   o->resample_quality = RESAMPLE_DEFAULT;
+  o->atten_lim_db = -1.0f;
   o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
   o->cmdline = join_args(argc, argv);
   if (!o->inputs || !o->cmdline) {

@@ -40,7 +40,8 @@ typedef struct {
   int verbosity;         /* 0 = -q, 1 = normal, 2+ = -v */
   int no_tag;            /* 1: do not add the software tag */
   const char *model_path;/* --model, NULL = built-in */
-  float atten_lim_db;    /* -a, 0 = no limit */
+  float atten_lim_db;    /* -a in dB: < 0 = no limit (default), 0 = no attenuation at all:
+                            the input is copied through and no denoiser runs */
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
   int oracle_comb;       /* PERCEPNET_ORACLE_*: 1 default, 0 --oracle-no-comb, 2 --oracle-clean-pitch */
   int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */

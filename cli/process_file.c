@@ -50,6 +50,8 @@ typedef struct {
   int has_in, has_clean, has_out, has_resid;
   Resampler up, up_clean, down;
   int use_up, use_down, has_ds;
+  int passthrough;      /* -a 0: the input goes to the output unchanged (resampled
+                           straight to the output rate when -r asks), no core */
   DenoiseStream ds;
   Dump dump_gains, dump_pitch;
   int has_dump_gains, has_dump_pitch;
@@ -259,6 +261,16 @@ static int init_chain(Job *j) {
   const int ch = j->in.info.channels, fs_in = j->in.info.samplerate,
             fs_out = j->out.info.samplerate;
   char err[ERR_LEN];
+  if (j->passthrough) {
+    /* one converter from the input's rate to the output's, when they differ */
+    j->use_down = fs_in != fs_out;
+    if (j->use_down && resampler_init(&j->down, fs_in, fs_out, ch, o->resample_quality, err,
+                                      sizeof err)) {
+      j->use_down = 0;
+      return fault_set(&j->fault, j->res->output, "%s", err);
+    }
+    return 0;
+  }
   j->use_up = fs_in != PERCEPNET_SAMPLE_RATE;
   j->use_down = fs_out != PERCEPNET_SAMPLE_RATE;
   if (j->use_up && resampler_init(&j->up, fs_in, PERCEPNET_SAMPLE_RATE, ch, o->resample_quality,
@@ -361,7 +373,10 @@ static int run_chain(Job *j, long long *n_in) {
       fault_set(&j->fault, NULL, "out of memory");
       goto done;
     }
-    if (j->use_up) {
+    if (j->passthrough) {
+      if (j->use_down ? resampler_push(&j->down, buf, k, 0, write_out, j) : write_out(j, buf, k))
+        goto chain_failed;
+    } else if (j->use_up) {
       if (j->has_clean && resampler_push(&j->up_clean, cbuf, k, 0, ds_push_clean, &j->ds)) goto chain_failed;
       if (resampler_push(&j->up, buf, k, 0, ds_push, &j->ds)) goto chain_failed;
     } else {
@@ -387,7 +402,7 @@ static int run_chain(Job *j, long long *n_in) {
   } else {
     total48 = n;
   }
-  if (ds_finish(&j->ds, total48)) goto chain_failed;
+  if (!j->passthrough && ds_finish(&j->ds, total48)) goto chain_failed;
   if (j->use_down && resampler_push(&j->down, NULL, 0, 1, write_out, j)) goto chain_failed;
   if (j->written < n_out) {
     /* the converter's last output frame can fall one short of N_out */
@@ -462,6 +477,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   j->plan = fj->plan;
   j->res = res;
   j->in.name = fj->input;
+  j->passthrough = o->atten_lim_db == 0.0f;
   outset_init(&j->files, fj->plan, o->overwrite == OVERWRITE_FORCE);
   if (fj->plan->path[OUT_AUDIO])
     snprintf(res->output, sizeof res->output, "%s", fj->plan->path[OUT_AUDIO]);
@@ -476,6 +492,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
              "core delay %d samples at 48 kHz (%.1f ms), compensated",
              j->in.info.samplerate, j->in.info.channels, j->in.info.channels > 1 ? "s" : "",
              in_desc, res->output, j->out.info.samplerate, out_desc,
+             j->passthrough ? (j->use_down ? "straight to the output rate (-a 0)" : "none (-a 0)") :
              j->use_up && j->use_down ? "to 48 kHz and back" : j->use_up ? "to 48 kHz" :
              j->use_down ? "from 48 kHz" : "none", options_quality_name(o->resample_quality),
              j->ds.delay, j->ds.delay / 48.0);

