@@ -5,6 +5,7 @@
 #include "audio_in.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +13,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int audio_in_spool_stdin(char *err, size_t errlen) {
+int audio_in_spool(int src, char *err, size_t errlen) {
   struct stat sb;
   char path[4096];
   const char *dir = getenv("TMPDIR");
   char buf[1 << 16];
   int fd;
-  if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode)) {
-    fd = dup(STDIN_FILENO);
+  if (fstat(src, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    fd = dup(src);
     if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-      snprintf(err, errlen, "cannot read stdin: %s", strerror(errno));
+      snprintf(err, errlen, "cannot read: %s", strerror(errno));
       if (fd >= 0) close(fd);
       return -1;
     }
@@ -30,19 +31,19 @@ int audio_in_spool_stdin(char *err, size_t errlen) {
   snprintf(path, sizeof path, "%s/percepnet-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
   fd = mkstemp(path);
   if (fd < 0) {
-    snprintf(err, errlen, "cannot create a temporary file for stdin in %s: %s",
+    snprintf(err, errlen, "cannot create a temporary file for the stream in %s: %s",
              dir && *dir ? dir : "/tmp", strerror(errno));
     return -1;
   }
   unlink(path);
   for (;;) {
-    ssize_t n = read(STDIN_FILENO, buf, sizeof buf), done = 0;
+    ssize_t n = read(src, buf, sizeof buf), done = 0;
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) {
-        snprintf(err, errlen, "interrupted while reading stdin");
+        snprintf(err, errlen, "interrupted while reading");
       } else {
-        snprintf(err, errlen, "cannot read stdin: %s", strerror(errno));
+        snprintf(err, errlen, "cannot read: %s", strerror(errno));
       }
       close(fd);
       return -1;
@@ -51,7 +52,7 @@ int audio_in_spool_stdin(char *err, size_t errlen) {
       ssize_t w = write(fd, buf + done, (size_t)(n - done));
       if (w < 0) {
         if (errno == EINTR) continue;
-        snprintf(err, errlen, "cannot spool stdin to %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot copy the stream to %s: %s", path, strerror(errno));
         close(fd);
         return -1;
       }
@@ -141,9 +142,11 @@ static int raw_format(const RawFormat *raw, int *format, char *err, size_t errle
 
 int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err, size_t errlen) {
   struct stat sb;
+  int stream = !strcmp(path, "-"); /* stdin, a named pipe or a device: read once, in order */
+  int src = STDIN_FILENO;
   memset(in, 0, sizeof *in);
   in->name = path;
-  if (strcmp(path, "-") != 0) {
+  if (!stream) {
     if (stat(path, &sb) != 0) {
       snprintf(err, errlen, "cannot open: %s", strerror(errno));
       return -1;
@@ -160,25 +163,35 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
       snprintf(err, errlen, "cannot open: %s", strerror(errno));
       return -1;
     }
+    if (!S_ISREG(sb.st_mode)) {
+      stream = 1;
+      src = open(path, O_RDONLY | O_CLOEXEC);
+      if (src < 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+      }
+    }
   }
   if (raw->enabled) {
-    if (raw_format(raw, &in->info.format, err, errlen)) return -1;
+    if (raw_format(raw, &in->info.format, err, errlen)) goto fail;
     in->info.samplerate = raw->rate;
     in->info.channels = raw->channels;
   }
-  if (!strcmp(path, "-") && raw->enabled && fstat(STDIN_FILENO, &sb) == 0 &&
-      !S_ISREG(sb.st_mode)) {
+  if (stream && raw->enabled && fstat(src, &sb) == 0 && !S_ISREG(sb.st_mode)) {
     /* raw PCM needs no seeking: a pipe is read as it comes, so a long or
      * endless stream (hours) is neither stored in a spool nor waited for */
-    int fd = dup(STDIN_FILENO);
+    int fd = src == STDIN_FILENO ? dup(src) : src;
+    src = STDIN_FILENO;
     in->sf = fd >= 0 ? sf_open_fd(fd, SFM_READ, &in->info, SF_TRUE) : NULL;
     if (!in->sf && fd >= 0) close(fd);
-  } else if (!strcmp(path, "-")) {
-    int fd = audio_in_spool_stdin(err, errlen);
+  } else if (stream) {
+    int fd = audio_in_spool(src, err, errlen);
+    if (src != STDIN_FILENO) close(src);
+    src = STDIN_FILENO;
     if (fd < 0) return -1;
     if (lseek(fd, 0, SEEK_END) == 0) {
       close(fd);
-      snprintf(err, errlen, "empty input (0 bytes on stdin)");
+      snprintf(err, errlen, "empty input (0 bytes%s)", !strcmp(path, "-") ? " on stdin" : "");
       return -1;
     }
     lseek(fd, 0, SEEK_SET);
@@ -238,6 +251,9 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
   in->is_float = (in->info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_FLOAT ||
                  (in->info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_DOUBLE;
   return 0;
+fail:
+  if (src != STDIN_FILENO) close(src);
+  return -1;
 }
 
 long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errlen) {

@@ -1,6 +1,7 @@
 /*
- * audio_in.h - opens any input libsndfile reads (a path, "-" for stdin, or
- * raw PCM described by --raw-*), checks it, and reads float frames in
+ * audio_in.h - opens any input libsndfile reads (a path, "-" for stdin, a
+ * named pipe or device such as /dev/stdin, read like stdin, or raw PCM
+ * described by --raw-*), checks it, and reads float frames in
  * [-1, 1] with NaN/Inf samples replaced by 0.
  */
 #ifndef CLI_AUDIO_IN_H
@@ -37,9 +38,10 @@ void audio_in_close(AudioIn *in);
  * output of an input whose name has no extension. */
 const char *audio_in_guess_extension(const char *path);
 
-/* Copies stdin into an unlinked temporary file once, because libsndfile
- * cannot decode most containers from a pipe (it needs to seek). Returns an
- * fd positioned at 0, or -1 + err. A regular file on stdin is used as is. */
-int audio_in_spool_stdin(char *err, size_t errlen);
+/* Copies a stream (stdin, a named pipe, a device) into an unlinked
+ * temporary file once, because libsndfile cannot decode most containers
+ * from a pipe (it needs to seek). Returns an fd positioned at 0, or -1 +
+ * err. A regular file (stdin redirected from one) is used as is. */
+int audio_in_spool(int src, char *err, size_t errlen);
 
 #endif

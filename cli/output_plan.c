@@ -109,6 +109,12 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && !strcmp(s + a - b, suffix);
 }
 
+static int has_extension(const char *path) {
+  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return dot && dot != base && dot[1];
+}
+
 static char *side_name(const char *pattern, const char *input) {
   char buf[PATH_LEN];
   sidecar_path(pattern, input, buf, sizeof buf);
@@ -133,11 +139,10 @@ static int plan_job(const CliOptions *o, RunPlan *rp, OutputPlan *p, const char 
     type_ext = format_extension(major | codec);
   }
   ext_if_none = o->raw.enabled ? "raw" : pipe_in ? NULL : audio_in_guess_extension(input);
-  if (!o->output && pipe_in) {
-    if (!strcmp(input, "-"))
-      return fault_set(&p->why, input, "reading stdin needs -o FILE (or -o - for stdout)");
-    return fault_set(&p->why, input, "reading a pipe or device needs -o FILE");
-  }
+  if (!o->output && !strcmp(input, "-"))
+    return fault_set(&p->why, input, "reading stdin needs -o FILE (or -o - for stdout)");
+  if (!o->output && pipe_in && !has_extension(input))
+    return fault_set(&p->why, input, "reading a pipe or device without an extension needs -o FILE");
   if (output_name(o, input, type_ext, ext_if_none ? ext_if_none : "wav", name, sizeof name))
     return fault_set(&p->why, input, "cannot name the output; use -o FILE");
   p->path[OUT_AUDIO] = strdup(name);

@@ -43,5 +43,42 @@ def atten_zero(d):
           f"rc={rc} {err.strip()!r}")
 
 
+def pipes(d):
+    src = source(d)
+    ref = os.path.join(d, "ref.wav")
+    rc0, _, _ = ct.run([src, "-o", ref])
+    want = ct.read(ref)[0] if rc0 == 0 else None
+    env = dict(os.environ, PN=ct.BIN, SRC=src, OUT=os.path.join(d, "ps.wav"))
+    p = subprocess.run(["bash", "-c", '"$PN" <(cat "$SRC") -o "$OUT"'], env=env, capture_output=True,
+                       timeout=120)
+    out = os.path.join(d, "ps.wav")
+    check(p.returncode == 0 and os.path.exists(out) and np.array_equal(ct.read(out)[0], want),
+          "edges: process substitution <(cat x.wav) is read like '-'",
+          f"rc={p.returncode} {p.stderr.decode().strip()!r}")
+    out = os.path.join(d, "stdin.wav")
+    with open(src, "rb") as f:
+        data = f.read()
+    rc, _, err = ct.run(["/dev/stdin", "-o", out], input_bytes=data)
+    check(rc == 0 and np.array_equal(ct.read(out)[0], want), "edges: /dev/stdin on a pipe is read like '-'",
+          f"rc={rc} {err.strip()!r}")
+    fifo = os.path.join(d, "fifo.wav")
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", 'cat "$0" > "$1"', src, fifo])
+    rc, _, err = ct.run(["-O", os.path.join(d, "o"), fifo])
+    try:
+        writer.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # the pipe was never opened for reading
+        writer.kill()
+        writer.wait()
+    out = os.path.join(d, "o", "fifo.wav")
+    check(rc == 0 and os.path.exists(out) and np.array_equal(ct.read(out)[0], want),
+          "edges: a named pipe x.wav is read like '-' and named like a file", f"rc={rc} {err.strip()!r}")
+    p = subprocess.run(["bash", "-c", '"$PN" <(cat "$SRC")'], env=env, capture_output=True, timeout=120)
+    err = p.stderr.decode()
+    check(p.returncode == 2 and "-o" in err and len(err.strip().splitlines()) == 1,
+          "edges: a pipe without an extension and without -o: one line asking for -o",
+          f"rc={p.returncode} {err.strip()!r}")
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero)
+    ct.run_groups(atten_zero, pipes)
