@@ -256,6 +256,22 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   return 0;
 }
 
+/* An audio output named with an extension that has no writer (".m4a",
+ * ".txt") is refused unless -t says what to write: it would get data that
+ * its name does not promise. */
+static int check_extension(const char *what, const char *path, const char *type) {
+  const char *slash, *base, *dot;
+  int codec;
+  if (!path || !strcmp(path, "-") || type) return 0;
+  slash = strrchr(path, '/');
+  base = slash ? slash + 1 : path;
+  dot = strrchr(base, '.');
+  if (!dot || dot == base || !dot[1] || format_from_name(dot + 1, &codec)) return 0;
+  fprintf(stderr, "percepnet: %s: %s: no writer for '.%s' files (wav flac ogg opus mp3 aiff au "
+          "caf w64 rf64 raw; or -t TYPE)\n", path, what, dot + 1);
+  return -1;
+}
+
 static int check(CliOptions *o) {
   int any_sidecar = o->dump_gains || o->dump_pitch || o->residual || o->vad_labels;
   if (o->show_version) return 0;
@@ -294,6 +310,9 @@ static int check(CliOptions *o) {
       }
     }
   }
+  if (check_extension("output", o->output, o->out_type) ||
+      check_extension("residual", o->residual, o->out_type))
+    return -1;
   if (o->atten_lim_db == 0.0f && (any_sidecar || o->oracle)) {
     fprintf(stderr, "percepnet: -a 0 runs no denoiser: it takes no --dump-*, --vad-labels, "
             "--residual or --oracle\n");

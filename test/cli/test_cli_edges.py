@@ -80,5 +80,33 @@ def pipes(d):
           f"rc={p.returncode} {err.strip()!r}")
 
 
+def containers(d):
+    src = source(d)
+    for ext in ("m4a", "wv", "txt"):
+        out = os.path.join(d, f"out.{ext}")
+        rc, _, err = ct.run([src, "-o", out])
+        check(rc == 1 and not os.path.exists(out) and f"out.{ext}" in err
+              and len(err.strip().splitlines()) == 1,
+              f"edges: -o out.{ext} (no writer) refused without -t", f"rc={rc} {err.strip()!r}")
+    out = os.path.join(d, "out.txt")
+    rc, _, err = ct.run(["-t", "wav", src, "-o", out])
+    check(rc == 0 and ct.info(out).format & 0xFF0000 == F["wav"], "edges: -t wav -o out.txt writes WAV",
+          f"rc={rc} {err.strip()!r}")
+    mp3 = os.path.join(d, "x.mp3")
+    ct.write(mp3, ct.speech(16000, 1.0), 16000, F["mpeg"] | S["mp3"])
+    res = os.path.join(d, "r.wav")
+    rc, _, err = ct.run([mp3, "-o", os.path.join(d, "y.mp3"), "--residual", res])
+    fmt = ct.info(res).format if rc == 0 else 0
+    check(rc == 0 and fmt & 0xFF0000 == F["wav"], "edges: --residual r.wav of an MP3 input is WAV",
+          f"rc={rc} format={fmt:#x} {err.strip()!r}")
+    res = os.path.join(d, "r.flac")
+    rc, _, err = ct.run([src, "-o", os.path.join(d, "y.wav"), "--residual", res])
+    fmt = ct.info(res).format if rc == 0 else 0
+    check(rc == 0 and fmt == F["flac"] | S["pcm_16"], "edges: --residual r.flac of a WAV input is FLAC",
+          f"rc={rc} format={fmt:#x} {err.strip()!r}")
+    rc, _, err = ct.run([src, "-o", os.path.join(d, "z.wav"), "--residual", os.path.join(d, "r.xyz")])
+    check(rc == 1 and "r.xyz" in err, "edges: --residual r.xyz refused", f"rc={rc} {err.strip()!r}")
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero, pipes)
+    ct.run_groups(atten_zero, pipes, containers)
