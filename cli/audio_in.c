@@ -256,6 +256,38 @@ fail:
   return -1;
 }
 
+/* Sizes at or above this in a "(should be ...)" log line are placeholders
+ * of a writer that could not seek back (sox on a pipe writes 0x7F000000 +). */
+#define PLACEHOLDER_SIZE 0x7F000000LL
+
+/* Reads libsndfile's parser log for the signs of a file cut short. */
+static int log_says_truncated(SNDFILE *sf) {
+  char log[16384];
+  const char *p;
+  log[0] = '\0';
+  sf_command(sf, SFC_GET_LOG_INFO, log, sizeof log);
+  if (strstr(log, "File ended unexpectedly")) return 1;
+  for (p = strstr(log, "(should be "); p; p = strstr(p + 1, "(should be ")) {
+    const char *colon = p;
+    long long declared, actual;
+    while (colon > log && colon[-1] != ':' && colon[-1] != '\n') colon--;
+    if (colon == log || colon[-1] != ':') continue;
+    declared = strtoll(colon, NULL, 10);
+    actual = strtoll(p + strlen("(should be "), NULL, 10);
+    if (declared > actual && declared < PLACEHOLDER_SIZE) return 1;
+  }
+  return 0;
+}
+
+static void check_end(AudioIn *in) {
+  int major = in->info.format & SF_FORMAT_TYPEMASK;
+  in->at_end = 1;
+  if (major == SF_FORMAT_RAW) return;
+  if (log_says_truncated(in->sf)) in->truncated = 1;
+  if (major == SF_FORMAT_MPEG && in->info.frames > 0 && in->frames_read < in->info.frames)
+    in->truncated = 1;
+}
+
 long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errlen) {
   sf_count_t got = sf_readf_float(in->sf, buf, frames);
   size_t i, n;
@@ -263,6 +295,8 @@ long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errle
     snprintf(err, errlen, "read error: %s", sf_strerror(in->sf));
     return -1;
   }
+  in->frames_read += got;
+  if (got < frames && !in->at_end) check_end(in);
   if (!in->is_float) return (long)got;
   n = (size_t)got * (size_t)in->info.channels;
   for (i = 0; i < n; i++) {

@@ -22,13 +22,21 @@ typedef struct {
   const char *name;         /* the path as given, for messages */
   long long nonfinite;      /* NaN/Inf samples replaced by 0 so far */
   int is_float;             /* float/double samples: the only ones that can be NaN/Inf */
+  long long frames_read;    /* frames returned so far */
+  int at_end;               /* 1 once a read came back short: the end was reached */
+  int truncated;            /* 1 when the data ended before the file said it would
+                               (set at the end) */
 } AudioIn;
 
 /* Opens and validates; returns 0, or -1 with a one-line reason in err. */
 int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err, size_t errlen);
 
 /* Reads up to frames frames (interleaved) into buf; returns frames read,
- * 0 at the end, -1 on a read error (reason in err). */
+ * 0 at the end, -1 on a read error (reason in err). At the end, sets
+ * truncated when the file was cut short: a WAV/AIFF-style chunk shorter
+ * than its header says (a streaming placeholder size of 2^31 - 2^24 or more
+ * does not count), an Ogg stream without its end-of-stream page, or MP3
+ * data shorter than its frame count. */
 long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errlen);
 
 void audio_in_close(AudioIn *in);

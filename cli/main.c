@@ -192,7 +192,9 @@ int main(int argc, char **argv) {
     }
   }
   interrupt_install();
+  msg_mute_libraries();
   batch_run(&run, jobs, results, n_jobs, opt.jobs);
+  msg_unmute_libraries();
   for (i = 0; i < n_jobs; i++) {
     if (results[i].status == FILE_FAILED) failed = 1;
     if (opt.md5 && results[i].status == FILE_OK)

@@ -9,6 +9,13 @@
 /* verbosity: 0 = errors only (-q), 1 = warnings (default), 2 = detail (-v). */
 void msg_init(int verbosity);
 
+/* While files are decoded: points stderr at /dev/null so that the
+ * decoders' own notes (libmpg123 on a damaged MP3) never reach the user,
+ * and keeps percepnet's messages on a copy of the real stderr. Not
+ * thread-safe: call with no worker running. */
+void msg_mute_libraries(void);
+void msg_unmute_libraries(void);
+
 /* "percepnet: FILE: reason" (file may be NULL). */
 void msg_error(const char *file, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

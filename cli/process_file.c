@@ -509,6 +509,9 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   }
   if (status == FILE_SKIPPED) msg_info(2, fj->plan->why.file, "%s", fj->plan->why.reason);
   if (status == FILE_OK) {
+    if (j->in.truncated)
+      msg_warn(fj->input, "truncated: the file is cut short; "
+               "denoised the audio that is there");
     if (j->in.nonfinite) msg_warn(fj->input, "%lld NaN/Inf samples replaced by 0", j->in.nonfinite);
     if (j->has_clean && j->clean_in.nonfinite)
       msg_warn(fj->clean, "%lld NaN/Inf samples replaced by 0", j->clean_in.nonfinite);
@@ -548,6 +551,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
     rd.output_peak_dbfs = dbfs(out_peak);
     rd.clipped = clipped;
     rd.nonfinite = j->in.nonfinite;
+    rd.truncated = j->in.truncated;
     rd.md5 = o->md5 ? res->md5 : NULL;
     msg_info(2, fj->input, "%.2f s -> %s, %.1fx real time, mean gain %.1f dB, 10%% gain %.1f dB, "
              "speech %.0f%%, in %.1f dBFS, out %.1f dBFS, clipped %lld",

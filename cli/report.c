@@ -162,6 +162,7 @@ char *report_json(const ReportData *r) {
     num(&b, "output_peak_dbfs", r->output_peak_dbfs);
     count(&b, "clipped_samples", r->clipped);
     count(&b, "nonfinite_samples", r->nonfinite);
+    flag(&b, "truncated", r->truncated);
     str(&b, "md5", r->md5);
   }
   str(&b, "model_id", r->model_id);

@@ -108,5 +108,39 @@ def containers(d):
     check(rc == 1 and "r.xyz" in err, "edges: --residual r.xyz refused", f"rc={rc} {err.strip()!r}")
 
 
+def truncated(d):
+    for name, fmt in (("wav", F["wav"] | S["pcm_16"]), ("ogg", F["ogg"] | S["vorbis"]),
+                      ("mp3", F["mpeg"] | S["mp3"])):
+        whole = os.path.join(d, f"whole.{name}")
+        ct.write(whole, ct.speech(16000, 5.0), 16000, fmt)
+        cut = os.path.join(d, f"cut.{name}")
+        with open(whole, "rb") as f:
+            data = f.read()
+        with open(cut, "wb") as f:
+            f.write(data[: len(data) * 6 // 10])
+        rep = os.path.join(d, f"{name}.jsonl")
+        rc, _, err = ct.run([cut, "-o", os.path.join(d, f"o.{name}"), "--report", rep])
+        lines = err.strip().splitlines()
+        r = json.loads(open(rep).read()) if os.path.exists(rep) else {}
+        check(rc == 0 and len(lines) == 1 and "truncated" in err and f"cut.{name}" in err
+              and r.get("truncated") is True,
+              f"edges: truncated {name}: exit 0, one warning line, report says truncated",
+              f"rc={rc} {err.strip()!r} report truncated={r.get('truncated')}")
+        rc, _, err = ct.run([whole, "-o", os.path.join(d, f"w.{name}"), "--report", rep, "-f"])
+        r = json.loads(open(rep).read()) if os.path.exists(rep) else {}
+        check(rc == 0 and err.strip() == "" and r.get("truncated") is False,
+              f"edges: whole {name}: no truncation warning", f"rc={rc} {err.strip()!r}")
+    whole = os.path.join(d, "whole.mp3")
+    with open(whole, "rb") as f:
+        data = f.read()
+    bad = os.path.join(d, "damaged.mp3")
+    with open(bad, "wb") as f:
+        rng = np.random.Generator(np.random.PCG64(5))
+        f.write(data[:9000] + rng.integers(0, 256, 3000, np.uint8).tobytes() + data[9000:])
+    rc, _, err = ct.run(["-q", bad, "-o", os.path.join(d, "damaged.wav")])
+    foreign = [x for x in err.splitlines() if x and not x.startswith("percepnet: ")]
+    check(not foreign, "edges: a damaged MP3 with -q: no decoder notes on stderr", f"rc={rc} {err!r}")
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero, pipes, containers)
+    ct.run_groups(atten_zero, pipes, containers, truncated)
