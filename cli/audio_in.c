@@ -240,11 +240,6 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
     audio_in_close(in);
     return -1;
   }
-  if (in->info.frames == 0) {
-    snprintf(err, errlen, "no audio in the file (zero length)");
-    audio_in_close(in);
-    return -1;
-  }
   /* integer files: samples / 2^(bits-1), the exact inverse of audio_out's
    * quantiser (libsndfile's default; stated so it never changes silently) */
   sf_command(in->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);

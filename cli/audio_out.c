@@ -208,6 +208,9 @@ int audio_out_finish(AudioOut *o, char md5_hex[33], char *err, size_t errlen) {
     unsigned char digest[16];
     md5_final(&o->md5, digest, md5_hex);
   }
+  /* no samples: libsndfile's FLAC and Ogg writers start their stream at the
+   * first write, so the header is asked for explicitly */
+  if (o->sf && o->frames == 0) sf_command(o->sf, SFC_UPDATE_HEADER_NOW, NULL, 0);
   if (o->sf && sf_close(o->sf) != 0) {
     snprintf(err, errlen, "cannot finish writing: %s", sf_strerror(NULL));
     o->sf = NULL;

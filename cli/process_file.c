@@ -390,7 +390,10 @@ static int run_chain(Job *j, long long *n_in) {
     }
   }
   if (n == 0) {
-    fault_set(&j->fault, j->in.name, "no audio in the file (zero length)");
+    /* a valid header with no samples: an output with none either */
+    j->out_limit = 0;
+    *n_in = 0;
+    rc = 0;
     goto done;
   }
   n_out = fs_out == fs_in ? n : llround((double)n * fs_out / fs_in);

@@ -55,10 +55,6 @@ def main():
         with open(p, "wb") as f:
             f.write(np.random.Generator(np.random.PCG64(3)).integers(0, 256, 20000, np.uint8).tobytes())
         expect_fail(d, "random bytes", [p], ["random.flac", "not an audio file"])
-        p = os.path.join(d, "zero.wav")
-        with open(p, "wb") as f:
-            f.write(wav_header(16000, 1, 16, 0))
-        expect_fail(d, "zero-length audio", [p], ["zero.wav", "zero length"])
         for rate in (4000, 384000):
             p = os.path.join(d, f"rate{rate}.wav")
             with open(p, "wb") as f:

@@ -142,5 +142,24 @@ def truncated(d):
     check(not foreign, "edges: a damaged MP3 with -q: no decoder notes on stderr", f"rc={rc} {err!r}")
 
 
+def zero_samples(d):
+    import struct
+    p = os.path.join(d, "zero.wav")
+    with open(p, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", 36) + b"WAVEfmt " +
+                struct.pack("<IHHIIHH", 16, 1, 1, 16000, 32000, 2, 16) + b"data" + struct.pack("<I", 0))
+    for ext, want in (("wav", F["wav"] | S["pcm_16"]), ("flac", F["flac"] | S["pcm_16"])):
+        out = os.path.join(d, f"zero_out.{ext}")
+        rc, _, err = ct.run([p, "-o", out])
+        ok = rc == 0 and os.path.exists(out)
+        if ok:
+            y, yi = ct.read(out)
+            ok = len(y) == 0 and yi.format == want and yi.samplerate == 16000
+        check(ok, f"edges: a WAV with 0 samples gives an empty {ext} output", f"rc={rc} {err.strip()!r}")
+        if ext == "flac" and ok:
+            t = subprocess.run(["flac", "-t", "-s", out], capture_output=True)
+            check(t.returncode == 0, "edges: the empty FLAC output passes flac -t", t.stderr.decode())
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero, pipes, containers, truncated)
+    ct.run_groups(atten_zero, pipes, containers, truncated, zero_samples)
