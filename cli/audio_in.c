@@ -303,6 +303,25 @@ long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errle
   return (long)got;
 }
 
+int audio_in_scan_peak(AudioIn *in, double *peak) {
+  float buf[4096];
+  const long frames = (long)(sizeof buf / sizeof buf[0]) / in->info.channels;
+  sf_count_t got;
+  double m = 0.0;
+  *peak = 0.0;
+  if (!in->info.seekable) return -1;
+  while ((got = sf_readf_float(in->sf, buf, frames)) > 0) {
+    size_t i, n = (size_t)got * (size_t)in->info.channels;
+    for (i = 0; i < n; i++) {
+      double a = fabs((double)buf[i]);
+      if (a <= AUDIO_NOT_AUDIO_ABS && a > m) m = a;
+    }
+  }
+  if (got < 0 || sf_seek(in->sf, 0, SEEK_SET) != 0) return -1;
+  *peak = m;
+  return 0;
+}
+
 void audio_in_close(AudioIn *in) {
   if (in->sf) sf_close(in->sf);
   in->sf = NULL;

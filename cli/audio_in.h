@@ -41,6 +41,15 @@ long audio_in_read(AudioIn *in, float *buf, long frames, char *err, size_t errle
 
 void audio_in_close(AudioIn *in);
 
+/* Beyond this |sample| a float value is not audio (the core treats it as 0,
+ * see percepnet_process()); peak scans skip it. */
+#define AUDIO_NOT_AUDIO_ABS 1e3
+
+/* Largest |sample| of the whole file (finite values up to
+ * AUDIO_NOT_AUDIO_ABS), read ahead and rewound to the start; before the
+ * first audio_in_read. Returns 0, or -1 when the input cannot seek. */
+int audio_in_scan_peak(AudioIn *in, double *peak);
+
 /* The usual extension of the container in the file's first bytes ("wav",
  * "flac", "opus", ...), NULL when unknown or unreadable; for naming the
  * output of an input whose name has no extension. */

@@ -149,10 +149,12 @@ static int write_chunk(AudioOut *o, const float *x, long frames, char *err, size
     for (i = 0; i < n; i++) o->ibuf[i] = (int32_t)((uint32_t)o->ibuf[i] << shift);
     done = sf_writef_int(o->sf, o->ibuf, frames);
   } else {
+    /* float files hold any level: only a codec's input is clamped */
+    const int clamp = o->kind == SAMPLES_CODEC;
     for (i = 0; i < n; i++) {
       float v = x[i];
-      if (v > 1.0f) { v = 1.0f; o->clipped++; }
-      else if (v < -1.0f) { v = -1.0f; o->clipped++; }
+      if (clamp && v > 1.0f) { v = 1.0f; o->clipped++; }
+      else if (clamp && v < -1.0f) { v = -1.0f; o->clipped++; }
       o->fbuf[i] = v;
       o->sum_sq += (double)v * (double)v;
       if (fabsf(v) > o->peak) o->peak = fabsf(v);
@@ -231,6 +233,7 @@ float audio_out_as_written(const AudioOut *o, float x) {
     if (v < -scale) v = -scale;
     return (float)(v / scale);
   }
+  if (o->kind != SAMPLES_CODEC) return x;
   return x > 1.0f ? 1.0f : x < -1.0f ? -1.0f : x;
 }
 

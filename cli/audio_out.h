@@ -4,7 +4,9 @@
  * place) or to stdout. Integer formats are
  * quantised here, symmetric with libsndfile's reader (sample = round(x *
  * 2^(bits-1)), clamped), so a 16-bit input read and written unchanged comes
- * back bit-identical; clipped samples are counted and the PCM can be hashed.
+ * back bit-identical; float and double files keep any level (nothing is
+ * clipped), codecs get [-1, 1]; clipped samples are counted and the PCM can
+ * be hashed.
  */
 #ifndef CLI_AUDIO_OUT_H
 #define CLI_AUDIO_OUT_H
@@ -26,7 +28,7 @@ typedef struct {
   float *fbuf;            /* clamped float samples, buf_frames * channels */
   long buf_frames;
   long long frames;       /* frames written */
-  long long clipped;      /* samples outside [-1, 1) that were clamped */
+  long long clipped;      /* samples clamped to the format's range (integer and codec output) */
   double sum_sq;          /* sum of squared output samples, for the level */
   float peak;             /* largest |sample| written */
   int want_md5;

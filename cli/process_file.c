@@ -64,6 +64,11 @@ typedef struct {
   float *rbuf;          /* residual chunk */
   double in_sum_sq;
   float in_peak;
+  double level;         /* > 1: float input above full scale going to a float
+                           output, scaled by 1 / level into the core and by
+                           level back; 1 otherwise */
+  float *lbuf;          /* core output scaled back, lbuf_frames * channels */
+  long lbuf_frames;
 } Job;
 
 static const char *path_of(const Job *j, int kind) { return j->plan->path[kind]; }
@@ -111,6 +116,18 @@ static int write_out(void *ctx, const float *y, long n) {
 /* ResampleSink at 48 kHz after the core. */
 static int core_out(void *ctx, const float *y, long n) {
   Job *j = ctx;
+  if (j->level > 1.0) {
+    const size_t ch = (size_t)j->in.info.channels;
+    size_t i;
+    if (n > j->lbuf_frames) {
+      float *b = realloc(j->lbuf, sizeof *b * (size_t)n * ch);
+      if (!b) return fault_set(&j->fault, NULL, "out of memory");
+      j->lbuf = b;
+      j->lbuf_frames = n;
+    }
+    for (i = 0; i < (size_t)n * ch; i++) j->lbuf[i] = (float)(y[i] * j->level);
+    y = j->lbuf;
+  }
   if (j->use_down) return resampler_push(&j->down, y, n, 0, write_out, j);
   return write_out(j, y, n);
 }
@@ -312,6 +329,27 @@ static void cleanup(Job *j) {
   if (j->has_clean) audio_in_close(&j->clean_in);
   frame_fifo_free(&j->pending);
   free(j->rbuf);
+  free(j->lbuf);
+}
+
+/* Float input to a float output keeps its level even above full scale: the
+ * core takes [-1, 1] (it clamps beyond +-2), so such a file is scaled down
+ * by its peak into the core and back up after it. */
+static int measure_level(Job *j) {
+  int bits, out_kind = format_sample_kind(j->out.info.format, &bits);
+  double peak = 0.0, clean_peak = 0.0;
+  if (j->passthrough || !j->in.is_float || (out_kind != SAMPLES_FLOAT && out_kind != SAMPLES_DOUBLE))
+    return 0;
+  if (audio_in_scan_peak(&j->in, &peak)) {
+    if (j->in.info.seekable) return fault_set(&j->fault, j->in.name, "cannot read the file twice");
+    return 0; /* a stream: clamped in the core beyond +6 dBFS */
+  }
+  if (j->has_clean && j->clean_in.is_float && audio_in_scan_peak(&j->clean_in, &clean_peak) &&
+      j->clean_in.info.seekable)
+    return fault_set(&j->fault, j->clean_in.name, "cannot read the file twice");
+  if (clean_peak > peak) peak = clean_peak;
+  if (peak > 1.0) j->level = peak;
+  return 0;
 }
 
 static double dbfs(double v) { return v > 0.0 ? 20.0 * log10(v) : -INFINITY; }
@@ -372,6 +410,11 @@ static int run_chain(Job *j, long long *n_in) {
     if (j->has_resid && frame_fifo_push(&j->pending, buf, k)) {
       fault_set(&j->fault, NULL, "out of memory");
       goto done;
+    }
+    if (j->level > 1.0) {
+      const float g = (float)(1.0 / j->level);
+      for (i = 0; i < (size_t)k * (size_t)ch; i++) buf[i] *= g;
+      for (i = 0; j->has_clean && i < (size_t)k * (size_t)ch; i++) cbuf[i] *= g;
     }
     if (j->passthrough) {
       if (j->use_down ? resampler_push(&j->down, buf, k, 0, write_out, j) : write_out(j, buf, k))
@@ -480,13 +523,15 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   j->plan = fj->plan;
   j->res = res;
   j->in.name = fj->input;
+  j->level = 1.0;
   j->passthrough = o->atten_lim_db == 0.0f;
   outset_init(&j->files, fj->plan, o->overwrite == OVERWRITE_FORCE);
   if (fj->plan->path[OUT_AUDIO])
     snprintf(res->output, sizeof res->output, "%s", fj->plan->path[OUT_AUDIO]);
   if (fj->plan->status == PLAN_SKIP) status = FILE_SKIPPED;
   else if (fj->plan->status == PLAN_REFUSED) status = FILE_FAILED;
-  else if (open_files(j, fj) || init_chain(j) || open_side_files(j)) status = FILE_FAILED;
+  else if (open_files(j, fj) || init_chain(j) || open_side_files(j) || measure_level(j))
+    status = FILE_FAILED;
   else status = FILE_OK;
   if (status == FILE_OK) {
     format_describe(j->in.info.format, in_desc, sizeof in_desc);

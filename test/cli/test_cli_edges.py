@@ -161,5 +161,32 @@ def zero_samples(d):
             check(t.returncode == 0, "edges: the empty FLAC output passes flac -t", t.stderr.decode())
 
 
+def hot_float(d):
+    x = ct.speech(16000, 3.0)
+    normal = os.path.join(d, "normal.wav")
+    hot = os.path.join(d, "hot.wav")
+    ct.write(normal, x, 16000, F["wav"] | S["float"])
+    ct.write(hot, x * 4.0, 16000, F["wav"] | S["float"])
+    outs = {}
+    for name, src in (("normal", normal), ("hot", hot)):
+        out = os.path.join(d, f"{name}_out.wav")
+        rep = os.path.join(d, f"{name}.json")
+        rc, _, err = ct.run([src, "-o", out, "--report", rep])
+        outs[name] = (rc, ct.read(out)[0] if rc == 0 else None, err,
+                      json.loads(open(rep).read()) if rc == 0 else {})
+    (rc1, y1, _, _), (rc2, y2, err, r2) = outs["normal"], outs["hot"]
+    ok = rc1 == 0 and rc2 == 0
+    if ok:
+        ratio_db = 20 * np.log10(np.sqrt(np.mean(y2 ** 2)) / np.sqrt(np.mean(y1 ** 2)))
+        ok = np.max(np.abs(y2)) > 1.5 and abs(ratio_db - 12.04) < 0.5 and r2.get("clipped_samples") == 0
+    check(ok, "edges: float input at +12 dBFS to float output keeps its level, nothing clipped",
+          f"rc={rc1},{rc2} peak={np.max(np.abs(y2)) if ok or y2 is not None else None} "
+          f"ratio={ratio_db if rc1 == 0 and rc2 == 0 else None} {err.strip()!r}")
+    out = os.path.join(d, "hot16.wav")
+    rc, _, err = ct.run([hot, "-b", "16", "-o", out])
+    check(rc == 0 and "clipped" in err, "edges: the same input to 16-bit is clipped with a warning",
+          f"rc={rc} {err.strip()!r}")
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero, pipes, containers, truncated, zero_samples)
+    ct.run_groups(atten_zero, pipes, containers, truncated, zero_samples, hot_float)
