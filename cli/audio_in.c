@@ -228,6 +228,15 @@ int audio_in_open(AudioIn *in, const char *path, const RawFormat *raw, char *err
                "--raw-rate, --raw-channels and --raw-encoding", why);
     return -1;
   }
+  if (raw->enabled) {
+    /* a raw file's size is known: bytes that make no whole frame are
+     * dropped by the reader, and said so by the caller */
+    struct stat rs;
+    long long frame_bytes = (long long)raw->channels * (raw->bits / 8);
+    if (((!strcmp(path, "-") && fstat(STDIN_FILENO, &rs) == 0) || stat(path, &rs) == 0) &&
+        S_ISREG(rs.st_mode) && frame_bytes > 0)
+      in->trailing_bytes = (long long)rs.st_size % frame_bytes;
+  }
   if (in->info.channels < 1 || in->info.channels > AUDIO_MAX_CHANNELS) {
     snprintf(err, errlen, "%d channels: percepnet handles 1 to %d", in->info.channels,
              AUDIO_MAX_CHANNELS);

@@ -23,6 +23,7 @@ typedef struct {
   long long nonfinite;      /* NaN/Inf samples replaced by 0 so far */
   int is_float;             /* float/double samples: the only ones that can be NaN/Inf */
   long long frames_read;    /* frames returned so far */
+  long long trailing_bytes; /* raw PCM file: bytes after the last whole frame (ignored) */
   int at_end;               /* 1 once a read came back short: the end was reached */
   int truncated;            /* 1 when the data ended before the file said it would
                                (set at the end) */

@@ -179,6 +179,22 @@ int main(int argc, char **argv) {
   /* every file the run writes is named and checked before any work */
   if (plan_run(&opt, job_inputs, n_jobs, &plan)) goto out;
   for (i = 0; i < n_jobs; i++) jobs[i].plan = &plan.jobs[i];
+  if (opt.verbosity >= 3) {
+    /* -vv: the plan, every file each input will write */
+    int k;
+    for (i = 0; i < n_jobs; i++) {
+      const OutputPlan *p = &plan.jobs[i];
+      if (p->status != PLAN_WRITE) {
+        msg_info(3, jobs[i].input, "plan: %s: %s", p->why.file, p->why.reason);
+        continue;
+      }
+      for (k = 0; k < OUT_KINDS; k++)
+        if (p->path[k]) msg_info(3, jobs[i].input, "plan: %s %s", plan_role(k), p->path[k]);
+    }
+    if (plan.run_files.path[OUT_REPORT])
+      msg_info(3, NULL, "plan: report %s%s", plan.run_files.path[OUT_REPORT],
+               plan.report_append ? " (adding to it)" : "");
+  }
   if (opt.out_dir) {
     struct stat sb;
     if (stat(opt.out_dir, &sb) != 0 && make_dirs(opt.out_dir) != 0) {

@@ -112,7 +112,8 @@ void msg_progress(const char *file, double done, double speed) {
     progress_last_s = t;
     base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    fprintf(OUT, "\r\033[K%.40s: %3.0f%%  %.1fx real time", base, 100.0 * done, speed);
+    fprintf(OUT, "\r\033[K%.40s: %3.0f%%", base, 100.0 * done);
+    if (speed > 0.0) fprintf(OUT, "  %.1fx real time", speed);
     fflush(OUT);
     progress_shown = 1;
   }

@@ -25,7 +25,8 @@ void msg_warn(const char *file, const char *fmt, ...)
 void msg_info(int level, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Progress of one file: done in [0, 1], speed as a multiple of real time.
+/* Progress of one file: done in [0, 1], speed as a multiple of real time
+ * (0 = not known yet: not shown).
  * Redrawn at most every 200 ms; a no-op when stderr is not a terminal or at
  * -q. msg_progress_end() clears the line. */
 void msg_progress(const char *file, double done, double speed);

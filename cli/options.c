@@ -1,6 +1,8 @@
 /*
- * options.c - parses the command line. Short options take their value as the
- * next word or attached ("-j4"); long options as the next word or after '='.
+ * options.c - parses the command line. Short options combine as with getopt
+ * ("-fq", "-vv"); one that takes a value takes the rest of its word or the
+ * next word ("-j4", "-fj 4"); long options take the next word or the text
+ * after '='.
  * "--" ends the options; a lone "-" is an input (stdin) or, after -o, stdout.
  */
 #include "options.h"
@@ -41,7 +43,7 @@ static const char usage_text[] =
 "  -t TYPE            container: wav flac ogg opus mp3 aiff au caf w64 rf64 raw\n"
 "  -r RATE            output sample rate in Hz (default: the input's)\n"
 "  -b BITS            bits per sample: 8 16 24 32 (64 with -e float)\n"
-"  -e ENCODING       sample encoding: signed float mu-law a-law ima-adpcm\n"
+"  -e ENCODING        sample encoding: signed float mu-law a-law ima-adpcm\n"
 "                     ms-adpcm gsm-full-rate (default: the input's)\n"
 "  -f, --force        overwrite existing outputs (also side files and the report)\n"
 "  -n, --skip-existing  skip inputs whose output exists or that are outputs;\n"
@@ -76,7 +78,8 @@ static const char usage_text[] =
 "      --raw-bits 8|16|24|32|64 (default 16)  --raw-endian little|big\n"
 "\n"
 "Messages (stderr only):\n"
-"  -q, --quiet        errors only      -v, --verbose   more detail (repeatable)\n"
+"  -q, --quiet        errors only\n"
+"  -v, --verbose      per-file detail; -vv also lists every file each input writes\n"
 "      --version      version and model id\n"
 "  -h, --help         this text\n"
 "Environment: PERCEPNET_CPU=c|sse4.1|avx2|avx512|neon forces a kernel path.\n"
@@ -199,8 +202,14 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
       return -1;
     }
   } else if (!strcmp(n, "encoding")) return parse_encoding(opt, v, 0, &o->out_encoding);
-  else if (!strcmp(n, "force")) o->overwrite = OVERWRITE_FORCE;
-  else if (!strcmp(n, "skip-existing")) o->overwrite = OVERWRITE_SKIP;
+  else if (!strcmp(n, "force") || !strcmp(n, "skip-existing")) {
+    int want = !strcmp(n, "force") ? OVERWRITE_FORCE : OVERWRITE_SKIP;
+    if (o->overwrite != OVERWRITE_REFUSE && o->overwrite != want) {
+      fprintf(stderr, "percepnet: -f (overwrite) and -n (skip existing) exclude each other\n");
+      return -1;
+    }
+    o->overwrite = want;
+  }
   else if (!strcmp(n, "jobs")) return parse_int(opt, v, 0, 1024, &o->jobs);
   else if (!strcmp(n, "quiet")) o->verbosity = 0;
   else if (!strcmp(n, "verbose")) o->verbosity = o->verbosity < 1 ? 2 : o->verbosity + 1;
@@ -355,8 +364,27 @@ static int check(CliOptions *o) {
   return 0;
 }
 
+/* Applies one option; its value is `value`, else (when it takes one) the
+ * next word, argv[++*i]. Returns PARSE_RUN to go on, or what to exit with. */
+static int take(CliOptions *o, const OptSpec *sp, const char *shown, const char *value, int argc,
+                char **argv, int *i) {
+  if (sp->has_value && !value) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "percepnet: %s needs a value\n", shown);
+      return PARSE_USAGE_ERROR;
+    }
+    value = argv[++*i];
+  }
+  if (!strcmp(sp->name, "help")) {
+    fputs(usage_text, stdout);
+    return PARSE_EXIT_OK;
+  }
+  return apply(o, sp, value) ? PARSE_USAGE_ERROR : PARSE_RUN;
+}
+
 int options_parse(int argc, char **argv, CliOptions *o) {
-  int i, only_inputs = 0;
+  int i, rc, only_inputs = 0;
+  const char *p;
   memset(o, 0, sizeof *o);
   o->jobs = 1;
   o->verbosity = 1;
@@ -387,37 +415,38 @@ int options_parse(int argc, char **argv, CliOptions *o) {
       size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
       for (k = 0; k < N_SPECS; k++)
         if (strlen(specs[k].name) == len && !strncmp(specs[k].name, a + 2, len)) sp = &specs[k];
-      if (sp && eq) {
+      if (!sp) {
+        fprintf(stderr, "percepnet: unknown option '%s' (try 'percepnet --help')\n", a);
+        return PARSE_USAGE_ERROR;
+      }
+      if (eq) {
         if (!sp->has_value) {
           fprintf(stderr, "percepnet: %.*s takes no value\n", (int)(eq - a), a);
           return PARSE_USAGE_ERROR;
         }
         value = eq + 1;
       }
-    } else {
+      rc = take(o, sp, a, value, argc, argv, &i);
+      if (rc != PARSE_RUN) return rc;
+      continue;
+    }
+    /* a cluster of short options, as getopt reads it: "-fq" is -f -q; the
+     * first letter that takes a value takes the rest ("-j4", "-fj4") or the
+     * next word */
+    for (p = a + 1; *p; p++) {
+      char shown[3] = {'-', *p, '\0'};
+      sp = NULL;
       for (k = 0; k < N_SPECS; k++)
-        if (specs[k].letter == a[1]) sp = &specs[k];
-      if (sp && a[2]) {
-        if (!sp->has_value) sp = NULL;
-        else value = a + 2;
-      }
-    }
-    if (!sp) {
-      fprintf(stderr, "percepnet: unknown option '%s' (try 'percepnet --help')\n", a);
-      return PARSE_USAGE_ERROR;
-    }
-    if (sp->has_value && !value) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "percepnet: %s needs a value\n", a);
+        if (specs[k].letter == *p) sp = &specs[k];
+      if (!sp) {
+        fprintf(stderr, "percepnet: unknown option '%s'%s%s%s (try 'percepnet --help')\n", shown,
+                a[2] ? " in '" : "", a[2] ? a : "", a[2] ? "'" : "");
         return PARSE_USAGE_ERROR;
       }
-      value = argv[++i];
+      rc = take(o, sp, shown, sp->has_value && p[1] ? p + 1 : NULL, argc, argv, &i);
+      if (rc != PARSE_RUN) return rc;
+      if (sp->has_value) break;
     }
-    if (!strcmp(sp->name, "help")) {
-      fputs(usage_text, stdout);
-      return PARSE_EXIT_OK;
-    }
-    if (apply(o, sp, value)) return PARSE_USAGE_ERROR;
   }
   if (check(o)) return PARSE_USAGE_ERROR;
   return PARSE_RUN;

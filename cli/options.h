@@ -37,7 +37,7 @@ typedef struct {
   int jobs;              /* -j: files in parallel, >= 1 after parsing */
   int channels_mode;     /* CHANNELS_* */
   int resample_quality;  /* RESAMPLE_* */
-  int verbosity;         /* 0 = -q, 1 = normal, 2+ = -v */
+  int verbosity;         /* 0 = -q, 1 = normal, 2 = -v, 3+ = -vv (the plan of files) */
   int no_tag;            /* 1: do not add the software tag */
   const char *model_path;/* --model, NULL = built-in */
   float atten_lim_db;    /* -a in dB: < 0 = no limit (default), 0 = no attenuation at all:

@@ -428,8 +428,9 @@ static int run_chain(Job *j, long long *n_in) {
     }
     if (total_hint) {
       double el = now_s() - t0;
+      /* no speed before half a second: the first blocks measure start-up */
       msg_progress(j->in.name, (double)n / (double)total_hint,
-                   el > 0 ? (double)n / fs_in / el : 0.0);
+                   el >= 0.5 ? (double)n / fs_in / el : 0.0);
     }
   }
   if (n == 0) {
@@ -557,6 +558,10 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   }
   if (status == FILE_SKIPPED) msg_info(2, fj->plan->why.file, "%s", fj->plan->why.reason);
   if (status == FILE_OK) {
+    if (j->in.trailing_bytes)
+      msg_warn(fj->input, "%lld trailing byte%s ignored: not a whole %d-channel %d-bit frame",
+               j->in.trailing_bytes, j->in.trailing_bytes == 1 ? "" : "s", o->raw.channels,
+               o->raw.bits);
     if (j->in.truncated)
       msg_warn(fj->input, "truncated: the file is cut short; "
                "denoised the audio that is there");

@@ -188,5 +188,70 @@ def hot_float(d):
           f"rc={rc} {err.strip()!r}")
 
 
+def command_line(d):
+    src = source(d)
+    out = os.path.join(d, "c.wav")
+    rc, _, err = ct.run(["-fqj2", src, "-o", out])
+    check(rc == 0 and err == "" and os.path.exists(out), "edges: -fqj2 is -f -q -j 2 (getopt clusters)",
+          f"rc={rc} {err.strip()!r}")
+    rc, _, err = ct.run(["-fvv", src, "-o" + out])
+    check(rc == 0 and "plan: output" in err and "real time" in err,
+          "edges: -vv lists the planned files on top of -v's detail, -oFILE attached",
+          f"rc={rc} {err.strip()!r}")
+    rc, _, err1 = ct.run(["-v", src, "-o", out, "-f"])
+    check(rc == 0 and "plan:" not in err1, "edges: a single -v does not list the plan", err1.strip())
+    rc, _, err = ct.run(["-fx", src])
+    check(rc == 1 and "'-x'" in err and len(err.strip().splitlines()) == 1,
+          "edges: an unknown letter in a cluster is named", f"rc={rc} {err.strip()!r}")
+    for args in (["-n", "-f"], ["-fn"], ["-f", "-n"]):
+        rc, _, err = ct.run(args + [src, "-o", os.path.join(d, "nf.wav")])
+        check(rc == 1 and "exclude" in err and not os.path.exists(os.path.join(d, "nf.wav")),
+              f"edges: {' '.join(args)} is a usage error", f"rc={rc} {err.strip()!r}")
+    nested = os.path.join(d, "made", "deeper")
+    rc, _, err = ct.run(["-O", nested, src])
+    check(rc == 0 and os.path.exists(os.path.join(nested, "n.wav")), "edges: -O makes a missing directory "
+          "with its parents", f"rc={rc} {err.strip()!r}")
+    raw = os.path.join(d, "odd.s16")
+    with open(raw, "wb") as f:
+        f.write((np.arange(1601, dtype="<i2") * 7).tobytes()[:-1])
+    rc, _, err = ct.run(["--raw-rate", "16000", "--raw-channels", "1", "--raw-encoding", "signed", raw,
+                         "-o", os.path.join(d, "odd.wav")])
+    check(rc == 0 and "1 trailing byte" in err and "odd.s16" in err and len(err.strip().splitlines()) == 1,
+          "edges: an odd trailing byte of raw 16-bit input is warned about", f"rc={rc} {err.strip()!r}")
+    # at 48 kHz the first block (85 ms) only fills the pre-roll head: no
+    # work done yet, so a speed measured over it would be absurd
+    long_in = source(d, "long.wav", seconds=20.0, rate=48000)
+    lines = progress_lines(long_in, os.path.join(d, "p.wav"))
+    speeds = [float(x.split()[-3][:-1]) for x in lines if x.endswith("real time")]
+    check(lines and "real time" not in lines[0] and all(v < 1000 for v in speeds),
+          "edges: the first progress line shows no speed, no line an absurd one", f"lines {lines[:3]}")
+
+
+def progress_lines(src, out):
+    """The progress lines percepnet draws on a terminal (stderr on a pty)."""
+    import pty
+    import re
+    import select
+    master, slave = pty.openpty()
+    p = subprocess.Popen([ct.BIN, "-f", src, "-o", out], stderr=slave, stdout=subprocess.DEVNULL)
+    os.close(slave)
+    buf = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+        elif p.poll() is not None:
+            break
+    p.wait()
+    os.close(master)
+    return [x.decode(errors="replace") for x in re.findall(rb"\r\x1b\[K([^\r\n]+)", buf)]
+
+
 if __name__ == "__main__":
-    ct.run_groups(atten_zero, pipes, containers, truncated, zero_samples, hot_float)
+    ct.run_groups(atten_zero, pipes, containers, truncated, zero_samples, hot_float, command_line)
