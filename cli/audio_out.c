@@ -36,12 +36,10 @@ static int spool_create(char *err, size_t errlen) {
   return fd;
 }
 
-int audio_out_open(AudioOut *o, const char *path, int format, int rate, int channels,
-                   int overwrite, int want_md5, char *err, size_t errlen) {
+int audio_out_open(AudioOut *o, int fd, int format, int rate, int channels, int want_md5,
+                   char *err, size_t errlen) {
   memset(o, 0, sizeof *o);
-  o->file.fd = -1;
   o->stdout_spool_fd = -1;
-  o->overwrite = overwrite;
   o->info.format = format;
   o->info.samplerate = rate;
   o->info.channels = channels;
@@ -56,7 +54,7 @@ int audio_out_open(AudioOut *o, const char *path, int format, int rate, int chan
     audio_out_abort(o);
     return -1;
   }
-  if (!strcmp(path, "-")) {
+  if (fd < 0) {
     o->to_stdout = 1;
     if (pipe_writable(format)) {
       o->sf = sf_open_fd(STDOUT_FILENO, SFM_WRITE, &o->info, SF_FALSE);
@@ -69,11 +67,7 @@ int audio_out_open(AudioOut *o, const char *path, int format, int rate, int chan
       o->sf = sf_open_fd(o->stdout_spool_fd, SFM_WRITE, &o->info, SF_FALSE);
     }
   } else {
-    if (atomic_create(&o->file, path, err, errlen)) {
-      audio_out_abort(o);
-      return -1;
-    }
-    o->sf = sf_open_fd(o->file.fd, SFM_WRITE, &o->info, SF_FALSE);
+    o->sf = sf_open_fd(fd, SFM_WRITE, &o->info, SF_FALSE);
   }
   if (!o->sf) {
     snprintf(err, errlen, "cannot write this format: %s", sf_strerror(NULL));
@@ -155,10 +149,12 @@ static int write_chunk(AudioOut *o, const float *x, long frames, char *err, size
     for (i = 0; i < n; i++) o->ibuf[i] = (int32_t)((uint32_t)o->ibuf[i] << shift);
     done = sf_writef_int(o->sf, o->ibuf, frames);
   } else {
+    /* float files hold any level: only a codec's input is clamped */
+    const int clamp = o->kind == SAMPLES_CODEC;
     for (i = 0; i < n; i++) {
       float v = x[i];
-      if (v > 1.0f) { v = 1.0f; o->clipped++; }
-      else if (v < -1.0f) { v = -1.0f; o->clipped++; }
+      if (clamp && v > 1.0f) { v = 1.0f; o->clipped++; }
+      else if (clamp && v < -1.0f) { v = -1.0f; o->clipped++; }
       o->fbuf[i] = v;
       o->sum_sq += (double)v * (double)v;
       if (fabsf(v) > o->peak) o->peak = fabsf(v);
@@ -214,6 +210,9 @@ int audio_out_finish(AudioOut *o, char md5_hex[33], char *err, size_t errlen) {
     unsigned char digest[16];
     md5_final(&o->md5, digest, md5_hex);
   }
+  /* no samples: libsndfile's FLAC and Ogg writers start their stream at the
+   * first write, so the header is asked for explicitly */
+  if (o->sf && o->frames == 0) sf_command(o->sf, SFC_UPDATE_HEADER_NOW, NULL, 0);
   if (o->sf && sf_close(o->sf) != 0) {
     snprintf(err, errlen, "cannot finish writing: %s", sf_strerror(NULL));
     o->sf = NULL;
@@ -221,11 +220,7 @@ int audio_out_finish(AudioOut *o, char md5_hex[33], char *err, size_t errlen) {
     return -1;
   }
   o->sf = NULL;
-  if (o->to_stdout) {
-    if (o->stdout_spool_fd >= 0) rc = copy_to_stdout(o->stdout_spool_fd, err, errlen);
-  } else {
-    rc = atomic_commit(&o->file, o->overwrite, err, errlen);
-  }
+  if (o->to_stdout && o->stdout_spool_fd >= 0) rc = copy_to_stdout(o->stdout_spool_fd, err, errlen);
   audio_out_abort(o);
   return rc;
 }
@@ -238,6 +233,7 @@ float audio_out_as_written(const AudioOut *o, float x) {
     if (v < -scale) v = -scale;
     return (float)(v / scale);
   }
+  if (o->kind != SAMPLES_CODEC) return x;
   return x > 1.0f ? 1.0f : x < -1.0f ? -1.0f : x;
 }
 
@@ -246,7 +242,6 @@ void audio_out_abort(AudioOut *o) {
   o->sf = NULL;
   if (o->stdout_spool_fd >= 0) close(o->stdout_spool_fd);
   o->stdout_spool_fd = -1;
-  atomic_abort(&o->file);
   free(o->ibuf);
   free(o->fbuf);
   o->ibuf = NULL;

@@ -48,41 +48,26 @@ static int npy_header(FILE *fp, long long rows, int cols) {
   return fwrite(h, 1, sizeof h, fp) == sizeof h ? 0 : -1;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t a = strlen(s), b = strlen(suffix);
-  return a >= b && !strcmp(s + a - b, suffix);
-}
-
-int dump_open(Dump *d, const char *path, int kind, const char *preamble, int overwrite,
-              char *err, unsigned long errlen) {
-  int i;
-  (void)overwrite;
+int dump_open(Dump *d, int fd, int columns_fd, int kind, const char *preamble, char *err,
+              unsigned long errlen) {
+  int i, own;
   memset(d, 0, sizeof *d);
-  d->file.fd = -1;
-  d->sidecar.fd = -1;
   d->kind = kind;
   d->columns = columns_of(kind);
-  d->npy = ends_with(path, ".npy");
+  d->npy = columns_fd >= 0;
+  d->columns_fd = columns_fd;
   d->preamble = strdup(preamble);
-  if (!d->preamble) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
-  if (atomic_create(&d->file, path, err, errlen)) {
-    dump_abort(d);
-    return -1;
-  }
-  d->fp = fdopen(d->file.fd, d->npy ? "wb" : "w");
-  if (!d->fp) {
+  own = dup(fd);
+  d->fp = own >= 0 ? fdopen(own, d->npy ? "wb" : "w") : NULL;
+  if (!d->preamble || !d->fp) {
+    if (own >= 0 && !d->fp) close(own);
     snprintf(err, errlen, "cannot open the dump for writing");
     dump_abort(d);
     return -1;
   }
-  d->file.fd = -1; /* owned by fp now */
   if (d->npy) {
-    char side[4096];
-    snprintf(side, sizeof side, "%.*s.json", (int)(strlen(path) - 4), path);
-    if (atomic_create(&d->sidecar, side, err, errlen) || npy_header(d->fp, 0, d->columns)) {
+    if (npy_header(d->fp, 0, d->columns)) {
+      snprintf(err, errlen, "cannot write the dump");
       dump_abort(d);
       return -1;
     }
@@ -147,11 +132,14 @@ int dump_row(Dump *d, long long frame, double time_s, int channel, const Percepn
 }
 
 static int write_sidecar(Dump *d) {
-  FILE *fp = fdopen(d->sidecar.fd, "w");
+  int own = dup(d->columns_fd);
+  FILE *fp = own >= 0 ? fdopen(own, "w") : NULL;
   const char *p;
   int i;
-  if (!fp) return -1;
-  d->sidecar.fd = -1;
+  if (!fp) {
+    if (own >= 0) close(own);
+    return -1;
+  }
   fprintf(fp, "{\"dtype\": \"float32\", \"shape\": [%lld, %d], \"columns\": [", d->rows, d->columns);
   for (i = 0; i < d->columns; i++) {
     char name[16];
@@ -176,7 +164,7 @@ static int write_sidecar(Dump *d) {
   return fclose(fp) ? -1 : 0;
 }
 
-int dump_finish(Dump *d, int overwrite, char *err, unsigned long errlen) {
+int dump_finish(Dump *d, char *err, unsigned long errlen) {
   int bad = 0;
   if (d->npy) bad = npy_header(d->fp, d->rows, d->columns);
   if (fflush(d->fp) != 0 || ferror(d->fp)) bad = 1;
@@ -188,14 +176,6 @@ int dump_finish(Dump *d, int overwrite, char *err, unsigned long errlen) {
     dump_abort(d);
     return -1;
   }
-  if (atomic_commit(&d->file, overwrite, err, errlen)) {
-    dump_abort(d);
-    return -1;
-  }
-  if (d->npy && atomic_commit(&d->sidecar, overwrite, err, errlen)) {
-    dump_abort(d);
-    return -1;
-  }
   free(d->preamble);
   d->preamble = NULL;
   return 0;
@@ -204,8 +184,6 @@ int dump_finish(Dump *d, int overwrite, char *err, unsigned long errlen) {
 void dump_abort(Dump *d) {
   if (d->fp) fclose(d->fp);
   d->fp = NULL;
-  atomic_abort(&d->file);
-  atomic_abort(&d->sidecar);
   free(d->preamble);
   d->preamble = NULL;
 }

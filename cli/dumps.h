@@ -13,7 +13,6 @@
 #ifndef CLI_DUMPS_H
 #define CLI_DUMPS_H
 
-#include "atomic_file.h"
 #include "percepnet.h"
 
 #include <stdio.h>
@@ -23,19 +22,21 @@ enum { DUMP_GAINS = 0, DUMP_PITCH = 1 };
 typedef struct {
   int kind;           /* DUMP_* */
   int npy;            /* 1: NumPy output */
-  AtomicFile file;
-  AtomicFile sidecar; /* .json for .npy */
-  FILE *fp;
+  FILE *fp;           /* on a duplicate of the dump's descriptor */
+  int columns_fd;     /* .npy: the JSON column file's descriptor (not owned) */
   long long rows;
   int columns;
   char *preamble;     /* '#' lines, kept for the JSON sidecar */
 } Dump;
 
-/* preamble: lines without the leading "# ", separated by '\n'. */
-int dump_open(Dump *d, const char *path, int kind, const char *preamble, int overwrite,
-              char *err, unsigned long errlen);
+/* fd: the dump's file; columns_fd: its JSON column file for a NumPy dump,
+ * -1 for TSV. Both are left open (their owner closes them). preamble: lines
+ * without the leading "# ", separated by '\n'. Returns 0 or -1 + err. */
+int dump_open(Dump *d, int fd, int columns_fd, int kind, const char *preamble, char *err,
+              unsigned long errlen);
 int dump_row(Dump *d, long long frame, double time_s, int channel, const PercepnetFrameInfo *fi);
-int dump_finish(Dump *d, int overwrite, char *err, unsigned long errlen);
+/* Completes the dump (the NumPy header's row count, the column file). */
+int dump_finish(Dump *d, char *err, unsigned long errlen);
 void dump_abort(Dump *d);
 
 #endif

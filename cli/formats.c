@@ -100,8 +100,23 @@ static int valid(int format, int channels, int rate) {
   return sf_format_check(&info);
 }
 
+/* Companded and ADPCM subtypes: kept from input to output where the
+ * container can hold them (they are what the file's consumer expects). */
+static int is_companded(int sub) {
+  return sub == SF_FORMAT_ULAW || sub == SF_FORMAT_ALAW || sub == SF_FORMAT_IMA_ADPCM ||
+         sub == SF_FORMAT_MS_ADPCM || sub == SF_FORMAT_GSM610;
+}
+
 /* Subtype for explicit -b/-e. */
 static int subtype_for(int bits, int encoding, int in_kind) {
+  switch (encoding) {
+    case ENCODING_MU_LAW: return SF_FORMAT_ULAW;
+    case ENCODING_A_LAW: return SF_FORMAT_ALAW;
+    case ENCODING_IMA_ADPCM: return SF_FORMAT_IMA_ADPCM;
+    case ENCODING_MS_ADPCM: return SF_FORMAT_MS_ADPCM;
+    case ENCODING_GSM: return SF_FORMAT_GSM610;
+    default: break;
+  }
   if (encoding == ENCODING_DEFAULT)
     encoding = (in_kind == SAMPLES_FLOAT || in_kind == SAMPLES_DOUBLE) && bits >= 32
                    ? ENCODING_FLOAT : ENCODING_SIGNED;
@@ -115,10 +130,12 @@ static int subtype_for(int bits, int encoding, int in_kind) {
 }
 
 int format_choose(int in_format, int major, int codec, int bits, int encoding,
-                  int channels, int rate, int *out_format, char *err, size_t errlen) {
+                  int channels, int rate, int *out_format, char *note, size_t notelen,
+                  char *err, size_t errlen) {
   int in_major = in_format & SF_FORMAT_TYPEMASK, in_sub = in_format & SF_FORMAT_SUBMASK;
   int in_bits, in_kind = format_sample_kind(in_format, &in_bits);
   int sub, f;
+  if (notelen) note[0] = '\0';
   if (!major) {
     major = in_major;
     if (major == SF_FORMAT_OGG || major == SF_FORMAT_MPEG) codec = in_sub;
@@ -135,9 +152,21 @@ int format_choose(int in_format, int major, int codec, int bits, int encoding,
     sub = subtype_for(bits, encoding, in_kind);
   } else if (in_kind != SAMPLES_CODEC && valid(major | in_sub, channels, rate)) {
     sub = in_sub;
+  } else if (is_companded(in_sub) && valid(major | in_sub, channels, rate)) {
+    sub = in_sub;
+  } else if (is_companded(in_sub) && valid(major | SF_FORMAT_PCM_16, channels, rate)) {
+    /* 16-bit PCM holds everything these codecs carry (at most 14 bits of
+     * dynamic range for mu-law, 16-bit sources for ADPCM and GSM) */
+    SF_FORMAT_INFO maj = {0}, sub_info = {0};
+    maj.format = major;
+    sub_info.format = in_sub;
+    if (sf_command(NULL, SFC_GET_FORMAT_INFO, &maj, sizeof maj) != 0) maj.name = "?";
+    if (sf_command(NULL, SFC_GET_FORMAT_INFO, &sub_info, sizeof sub_info) != 0) sub_info.name = "?";
+    snprintf(note, notelen, "%s cannot hold %s: writing 16-bit PCM", maj.name, sub_info.name);
+    sub = SF_FORMAT_PCM_16;
   } else {
-    /* A lossy or companded input into a lossless container: 24-bit keeps the
-     * denoiser's output far above the codec's own noise. */
+    /* A lossy input into a lossless container: 24-bit keeps the denoiser's
+     * output far above the codec's own noise. */
     static const int fallback[] = {SF_FORMAT_PCM_24, SF_FORMAT_PCM_16, SF_FORMAT_FLOAT};
     size_t i;
     sub = 0;

@@ -31,9 +31,13 @@ void format_describe(int format, char *buf, size_t len);
 
 /* Chooses the output format (major | subtype). in_format: the input's;
  * major/codec: the output container (major 0 = the input's); bits/encoding:
- * -b/-e (0 = unset). Returns 0, or -1 with a reason in err. */
+ * -b/-e (0 = unset). A companded or ADPCM input (mu-law, A-law, IMA/MS
+ * ADPCM, GSM 6.10) keeps its subtype where the container can hold it, else
+ * becomes 16-bit PCM and note says so in one line (note is "" otherwise).
+ * Returns 0, or -1 with a reason in err. */
 int format_choose(int in_format, int major, int codec, int bits, int encoding,
-                  int channels, int rate, int *out_format, char *err, size_t errlen);
+                  int channels, int rate, int *out_format, char *note, size_t notelen,
+                  char *err, size_t errlen);
 
 /* How to write samples of a format; *bits = integer bits (8..32) for SAMPLES_INT. */
 int format_sample_kind(int format, int *bits);

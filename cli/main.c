@@ -5,12 +5,16 @@
  */
 #include "atomic_file.h"
 #include "batch.h"
+#include "fault.h"
+#include "output_plan.h"
+#include "output_set.h"
 #include "interrupt.h"
 #include "messages.h"
 #include "options.h"
 #include "percepnet.h"
 #include "process_file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,38 +43,79 @@ static int cpu_from_env(int *level) {
   return 0;
 }
 
-static int write_reports(const CliOptions *o, const FileResult *res, int n) {
+/* Writes the JSON lines of the files that have one, through the run's
+ * OutputSet (with -n onto an existing report: its lines first). */
+static int write_reports(const RunPlan *plan, const FileResult *res, int n) {
+  const char *path = plan->run_files.path[OUT_REPORT];
+  OutputSet set;
+  Fault fault = {0};
   FILE *fp = stderr;
-  AtomicFile af;
-  char err[512];
-  int i;
-  if (strcmp(o->report, "-") != 0) {
-    if (atomic_create(&af, o->report, err, sizeof err)) {
-      fprintf(stderr, "percepnet: %s: %s\n", o->report, err);
-      return -1;
+  int i, fd, bad = 0;
+  if (path) {
+    outset_init(&set, &plan->run_files, 1);
+    if ((fd = outset_create(&set, OUT_REPORT, &fault)) < 0 || (fd = dup(fd)) < 0 ||
+        !(fp = fdopen(fd, "w"))) {
+      if (fd >= 0 && !fault.set) close(fd);
+      fault_set(&fault, path, "cannot write the report");
+      goto fail;
     }
-    fp = fdopen(af.fd, "w");
-    if (!fp) {
-      atomic_abort(&af);
-      fprintf(stderr, "percepnet: %s: cannot write\n", o->report);
-      return -1;
+    if (plan->report_append) {
+      FILE *old = fopen(path, "r");
+      char buf[1 << 14];
+      size_t got;
+      if (!old) {
+        fault_set(&fault, path, "cannot read the report to add to it");
+        goto fail;
+      }
+      while ((got = fread(buf, 1, sizeof buf, old)) > 0) fwrite(buf, 1, got, fp);
+      bad = ferror(old) != 0;
+      fclose(old);
     }
-    af.fd = -1;
   }
   for (i = 0; i < n; i++)
-    if (res[i].report) fprintf(fp, "%s\n", res[i].report);
+    if (res[i].report && !(plan->report_append && res[i].status == FILE_SKIPPED))
+      fprintf(fp, "%s\n", res[i].report);
   if (fp == stderr) return 0;
-  if (fclose(fp) != 0 || atomic_commit(&af, 1, err, sizeof err)) {
-    atomic_abort(&af);
-    fprintf(stderr, "percepnet: %s: cannot write the report\n", o->report);
-    return -1;
+  if (fclose(fp) != 0 || bad) {
+    fp = NULL;
+    fault_set(&fault, path, "cannot write the report");
+    goto fail;
   }
+  fp = NULL;
+  if (outset_commit(&set, &fault)) goto fail;
   return 0;
+fail:
+  if (fp && fp != stderr) fclose(fp);
+  if (path) outset_abort(&set);
+  msg_error(fault.file, "%s", fault.reason);
+  return -1;
+}
+
+/* -O DIR: made, with its parents, when missing (as mkdir -p). */
+static int make_dirs(const char *dir) {
+  char *p = strdup(dir), *s;
+  struct stat sb;
+  int rc = 0;
+  if (!p) return -1;
+  for (s = p + 1; rc == 0; s++) {
+    if (*s != '/' && *s != '\0') continue;
+    {
+      char c = *s;
+      *s = '\0';
+      if (stat(p, &sb) != 0 && mkdir(p, 0777) != 0 && errno != EEXIST) rc = -1;
+      *s = c;
+    }
+    if (!*s) break;
+  }
+  free(p);
+  return rc;
 }
 
 int main(int argc, char **argv) {
   CliOptions opt;
   RunContext run;
+  RunPlan plan;
+  const char **job_inputs = NULL;
   PercepnetModel *loaded = NULL;
   FileJob *jobs = NULL;
   FileResult *results = NULL;
@@ -84,6 +129,7 @@ int main(int argc, char **argv) {
   msg_init(opt.verbosity);
   atomic_init_mode();
   memset(&run, 0, sizeof run);
+  memset(&plan, 0, sizeof plan);
   run.opt = &opt;
   if (cpu_from_env(&run.cpu)) goto out;
   if (opt.model_path) {
@@ -114,32 +160,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "percepnet: stdin ('-') can be read only once\n");
     goto out;
   }
-  if (opt.out_dir) {
-    struct stat sb;
-    if (stat(opt.out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-      fprintf(stderr, "percepnet: %s: output directory does not exist\n", opt.out_dir);
-      goto out;
-    }
-  }
-  run.input_dev = calloc((size_t)opt.n_inputs, sizeof *run.input_dev);
-  run.input_ino = calloc((size_t)opt.n_inputs, sizeof *run.input_ino);
   n_jobs = opt.oracle ? 1 : opt.n_inputs;
   jobs = calloc((size_t)n_jobs, sizeof *jobs);
   results = calloc((size_t)n_jobs, sizeof *results);
-  if (!run.input_dev || !run.input_ino || !jobs || !results) {
+  job_inputs = calloc((size_t)n_jobs, sizeof *job_inputs);
+  if (!jobs || !results || !job_inputs) {
     fprintf(stderr, "percepnet: out of memory\n");
     status = EXIT_FILE_FAILED;
-    goto out;
-  }
-  for (i = 0; i < opt.n_inputs; i++) {
-    struct stat sb;
-    if (strcmp(opt.inputs[i], "-") != 0 && stat(opt.inputs[i], &sb) == 0) {
-      run.input_dev[run.n_input_ids] = sb.st_dev;
-      run.input_ino[run.n_input_ids++] = sb.st_ino;
-    }
-  }
-  if (opt.report && run_is_an_input(&run, opt.report)) {
-    fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
     goto out;
   }
   if (opt.oracle) {
@@ -148,14 +175,48 @@ int main(int argc, char **argv) {
   } else {
     for (i = 0; i < n_jobs; i++) jobs[i].input = opt.inputs[i];
   }
+  for (i = 0; i < n_jobs; i++) job_inputs[i] = jobs[i].input;
+  /* every file the run writes is named and checked before any work */
+  if (plan_run(&opt, job_inputs, n_jobs, &plan)) goto out;
+  for (i = 0; i < n_jobs; i++) jobs[i].plan = &plan.jobs[i];
+  if (opt.verbosity >= 3) {
+    /* -vv: the plan, every file each input will write */
+    int k;
+    for (i = 0; i < n_jobs; i++) {
+      const OutputPlan *p = &plan.jobs[i];
+      if (p->status != PLAN_WRITE) {
+        msg_info(3, jobs[i].input, "plan: %s: %s", p->why.file, p->why.reason);
+        continue;
+      }
+      for (k = 0; k < OUT_KINDS; k++)
+        if (p->path[k]) msg_info(3, jobs[i].input, "plan: %s %s", plan_role(k), p->path[k]);
+    }
+    if (plan.run_files.path[OUT_REPORT])
+      msg_info(3, NULL, "plan: report %s%s", plan.run_files.path[OUT_REPORT],
+               plan.report_append ? " (adding to it)" : "");
+  }
+  if (opt.out_dir) {
+    struct stat sb;
+    if (stat(opt.out_dir, &sb) != 0 && make_dirs(opt.out_dir) != 0) {
+      fprintf(stderr, "percepnet: %s: cannot create the output directory: %s\n", opt.out_dir,
+              strerror(errno));
+      goto out;
+    }
+    if (stat(opt.out_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+      fprintf(stderr, "percepnet: %s: not a directory\n", opt.out_dir);
+      goto out;
+    }
+  }
   interrupt_install();
+  msg_mute_libraries();
   batch_run(&run, jobs, results, n_jobs, opt.jobs);
+  msg_unmute_libraries();
   for (i = 0; i < n_jobs; i++) {
     if (results[i].status == FILE_FAILED) failed = 1;
     if (opt.md5 && results[i].status == FILE_OK)
       fprintf(stdout_audio ? stderr : stdout, "%s  %s\n", results[i].md5, results[i].output);
   }
-  if (opt.report && write_reports(&opt, results, n_jobs)) failed = 1;
+  if (opt.report && write_reports(&plan, results, n_jobs)) failed = 1;
   if (interrupt_signal()) {
     /* which outputs of an interrupted batch are complete (the others were
      * removed or never started) */
@@ -171,8 +232,8 @@ out:
   for (i = 0; results && i < n_jobs; i++) free(results[i].report);
   free(results);
   free(jobs);
-  free(run.input_dev);
-  free(run.input_ino);
+  free(job_inputs);
+  plan_free(&plan);
   percepnet_model_free(loaded);
   options_free(&opt);
   fflush(stdout);

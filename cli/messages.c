@@ -5,6 +5,7 @@
  */
 #include "messages.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,19 +14,49 @@
 #include <unistd.h>
 
 static pthread_mutex_t msg_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *msg_fp;             /* where messages go: stderr, or its copy while
+                                    libraries are muted */
 static int msg_level = 1;
 static int msg_tty;
 static int progress_shown;       /* 1 while a progress line is on screen */
 static double progress_last_s;   /* monotonic seconds of the last redraw */
+
+#define OUT (msg_fp ? msg_fp : stderr)
 
 void msg_init(int verbosity) {
   msg_level = verbosity;
   msg_tty = isatty(STDERR_FILENO);
 }
 
+void msg_mute_libraries(void) {
+  int keep, null_fd;
+  FILE *fp;
+  if (msg_fp) return;
+  fflush(stderr);
+  keep = dup(STDERR_FILENO);
+  fp = keep >= 0 ? fdopen(keep, "w") : NULL;
+  null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (!fp || null_fd < 0 || dup2(null_fd, STDERR_FILENO) < 0) {
+    if (fp) fclose(fp);
+    else if (keep >= 0) close(keep);
+    if (null_fd >= 0) close(null_fd);
+    return;
+  }
+  close(null_fd);
+  msg_fp = fp;
+}
+
+void msg_unmute_libraries(void) {
+  if (!msg_fp) return;
+  fflush(msg_fp);
+  dup2(fileno(msg_fp), STDERR_FILENO);
+  fclose(msg_fp);
+  msg_fp = NULL;
+}
+
 static void clear_progress_locked(void) {
   if (progress_shown) {
-    fputs("\r\033[K", stderr);
+    fputs("\r\033[K", OUT);
     progress_shown = 0;
   }
 }
@@ -33,12 +64,12 @@ static void clear_progress_locked(void) {
 static void vline(const char *kind, const char *file, const char *fmt, va_list ap) {
   pthread_mutex_lock(&msg_lock);
   clear_progress_locked();
-  fputs("percepnet: ", stderr);
-  if (file) fprintf(stderr, "%s: ", file);
-  if (kind) fputs(kind, stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  fflush(stderr);
+  fputs("percepnet: ", OUT);
+  if (file) fprintf(OUT, "%s: ", file);
+  if (kind) fputs(kind, OUT);
+  vfprintf(OUT, fmt, ap);
+  fputc('\n', OUT);
+  fflush(OUT);
   pthread_mutex_unlock(&msg_lock);
 }
 
@@ -81,8 +112,9 @@ void msg_progress(const char *file, double done, double speed) {
     progress_last_s = t;
     base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    fprintf(stderr, "\r\033[K%.40s: %3.0f%%  %.1fx real time", base, 100.0 * done, speed);
-    fflush(stderr);
+    fprintf(OUT, "\r\033[K%.40s: %3.0f%%", base, 100.0 * done);
+    if (speed > 0.0) fprintf(OUT, "  %.1fx real time", speed);
+    fflush(OUT);
     progress_shown = 1;
   }
   pthread_mutex_unlock(&msg_lock);
@@ -91,6 +123,6 @@ void msg_progress(const char *file, double done, double speed) {
 void msg_progress_end(void) {
   pthread_mutex_lock(&msg_lock);
   clear_progress_locked();
-  fflush(stderr);
+  fflush(OUT);
   pthread_mutex_unlock(&msg_lock);
 }

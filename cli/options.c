@@ -1,6 +1,8 @@
 /*
- * options.c - parses the command line. Short options take their value as the
- * next word or attached ("-j4"); long options as the next word or after '='.
+ * options.c - parses the command line. Short options combine as with getopt
+ * ("-fq", "-vv"); one that takes a value takes the rest of its word or the
+ * next word ("-j4", "-fj 4"); long options take the next word or the text
+ * after '='.
  * "--" ends the options; a lone "-" is an input (stdin) or, after -o, stdout.
  */
 #include "options.h"
@@ -36,18 +38,21 @@ static const char usage_text[] =
 "\n"
 "Output:\n"
 "  -o FILE            output file ('-' = stdout; one input only)\n"
-"  -O DIR             output directory, keeping each input's name\n"
+"  -O DIR             output directory (made when missing), keeping each input's name\n"
 "                     (default: NAME.denoised.EXT beside the input)\n"
 "  -t TYPE            container: wav flac ogg opus mp3 aiff au caf w64 rf64 raw\n"
 "  -r RATE            output sample rate in Hz (default: the input's)\n"
 "  -b BITS            bits per sample: 8 16 24 32 (64 with -e float)\n"
-"  -e signed|float    sample encoding\n"
-"  -f, --force        overwrite existing outputs\n"
-"  -n, --skip-existing  skip inputs whose output exists\n"
+"  -e ENCODING        sample encoding: signed float mu-law a-law ima-adpcm\n"
+"                     ms-adpcm gsm-full-rate (default: the input's)\n"
+"  -f, --force        overwrite existing outputs (also side files and the report)\n"
+"  -n, --skip-existing  skip inputs whose output exists or that are outputs;\n"
+"                     an existing --report gets this run's lines added\n"
 "      --no-tag       do not add the software tag (string tags are still copied)\n"
 "\n"
 "Processing:\n"
-"  -a, --atten-lim DB   attenuate no band by more than DB dB (default: no limit)\n"
+"  -a, --atten-lim DB   attenuate no band by more than DB dB (default: no limit;\n"
+"                     0 copies the input through)\n"
 "      --channels independent|linked  one gain per channel (default) or shared\n"
 "      --no-preroll   start from the reset state instead of pre-rolling the\n"
 "                     chain over the mirrored first 200 ms (may let noise through\n"
@@ -75,7 +80,8 @@ static const char usage_text[] =
 "      --raw-bits 8|16|24|32|64 (default 16)  --raw-endian little|big\n"
 "\n"
 "Messages (stderr only):\n"
-"  -q, --quiet        errors only      -v, --verbose   more detail (repeatable)\n"
+"  -q, --quiet        errors only\n"
+"  -v, --verbose      per-file detail; -vv also lists every file each input writes\n"
 "      --version      version and model id\n"
 "  -h, --help         this text\n"
 "Environment: PERCEPNET_CPU=c|sse4.1|avx2|avx512|neon forces a kernel path.\n"
@@ -103,16 +109,41 @@ static int parse_int(const char *opt, const char *s, long lo, long hi, int *out)
   return 0;
 }
 
-static int parse_encoding(const char *opt, const char *s, int allow_unsigned, int *out) {
-  if (!strcmp(s, "signed")) *out = ENCODING_SIGNED;
-  else if (!strcmp(s, "float")) *out = ENCODING_FLOAT;
-  else if (allow_unsigned && !strcmp(s, "unsigned")) *out = ENCODING_UNSIGNED;
-  else {
-    fprintf(stderr, "percepnet: %s: expected signed%s or float, got '%s'\n", opt,
-            allow_unsigned ? ", unsigned" : "", s);
-    return -1;
+/* -e names as sox spells them, plus the short forms signed/unsigned/float. */
+static const struct { const char *name; int encoding; } encoding_names[] = {
+    {"signed", ENCODING_SIGNED},       {"signed-integer", ENCODING_SIGNED},
+    {"unsigned", ENCODING_UNSIGNED},   {"unsigned-integer", ENCODING_UNSIGNED},
+    {"float", ENCODING_FLOAT},         {"floating-point", ENCODING_FLOAT},
+    {"mu-law", ENCODING_MU_LAW},       {"u-law", ENCODING_MU_LAW},
+    {"a-law", ENCODING_A_LAW},         {"ima-adpcm", ENCODING_IMA_ADPCM},
+    {"ms-adpcm", ENCODING_MS_ADPCM},   {"gsm-full-rate", ENCODING_GSM},
+};
+
+const char *options_encoding_name(int encoding) {
+  size_t i;
+  for (i = 0; i < sizeof encoding_names / sizeof encoding_names[0]; i++)
+    if (encoding_names[i].encoding == encoding) return encoding_names[i].name;
+  return NULL;
+}
+
+/* raw: --raw-encoding (signed, unsigned, float); else -e (every name but
+ * unsigned: integer output is signed, or unsigned where the container says so). */
+static int parse_encoding(const char *opt, const char *s, int raw, int *out) {
+  size_t i;
+  for (i = 0; i < sizeof encoding_names / sizeof encoding_names[0]; i++) {
+    int e = encoding_names[i].encoding;
+    if (strcmp(s, encoding_names[i].name) != 0) continue;
+    if (raw ? e <= ENCODING_FLOAT : e != ENCODING_UNSIGNED) {
+      *out = e;
+      return 0;
+    }
   }
-  return 0;
+  if (raw)
+    fprintf(stderr, "percepnet: %s: expected signed, unsigned or float, got '%s'\n", opt, s);
+  else
+    fprintf(stderr, "percepnet: %s: expected signed, float, mu-law, a-law, ima-adpcm, ms-adpcm "
+            "or gsm-full-rate, got '%s'\n", opt, s);
+  return -1;
 }
 
 /* Joins argv[1..] into one line; words with blanks are single-quoted. */
@@ -195,8 +226,14 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
       return -1;
     }
   } else if (!strcmp(n, "encoding")) return parse_encoding(opt, v, 0, &o->out_encoding);
-  else if (!strcmp(n, "force")) o->overwrite = OVERWRITE_FORCE;
-  else if (!strcmp(n, "skip-existing")) o->overwrite = OVERWRITE_SKIP;
+  else if (!strcmp(n, "force") || !strcmp(n, "skip-existing")) {
+    int want = !strcmp(n, "force") ? OVERWRITE_FORCE : OVERWRITE_SKIP;
+    if (o->overwrite != OVERWRITE_REFUSE && o->overwrite != want) {
+      fprintf(stderr, "percepnet: -f (overwrite) and -n (skip existing) exclude each other\n");
+      return -1;
+    }
+    o->overwrite = want;
+  }
   else if (!strcmp(n, "jobs")) return parse_int(opt, v, 0, 1024, &o->jobs);
   else if (!strcmp(n, "quiet")) o->verbosity = 0;
   else if (!strcmp(n, "verbose")) o->verbosity = o->verbosity < 1 ? 2 : o->verbosity + 1;
@@ -253,6 +290,22 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   return 0;
 }
 
+/* An audio output named with an extension that has no writer (".m4a",
+ * ".txt") is refused unless -t says what to write: it would get data that
+ * its name does not promise. */
+static int check_extension(const char *what, const char *path, const char *type) {
+  const char *slash, *base, *dot;
+  int codec;
+  if (!path || !strcmp(path, "-") || type) return 0;
+  slash = strrchr(path, '/');
+  base = slash ? slash + 1 : path;
+  dot = strrchr(base, '.');
+  if (!dot || dot == base || !dot[1] || format_from_name(dot + 1, &codec)) return 0;
+  fprintf(stderr, "percepnet: %s: %s: no writer for '.%s' files (wav flac ogg opus mp3 aiff au "
+          "caf w64 rf64 raw; or -t TYPE)\n", path, what, dot + 1);
+  return -1;
+}
+
 static int check(CliOptions *o) {
   int any_sidecar = o->dump_gains || o->dump_pitch || o->residual || o->vad_labels;
   if (o->show_version) return 0;
@@ -291,6 +344,14 @@ static int check(CliOptions *o) {
       }
     }
   }
+  if (check_extension("output", o->output, o->out_type) ||
+      check_extension("residual", o->residual, o->out_type))
+    return -1;
+  if (o->atten_lim_db == 0.0f && (any_sidecar || o->oracle)) {
+    fprintf(stderr, "percepnet: -a 0 runs no denoiser: it takes no --dump-*, --vad-labels, "
+            "--residual or --oracle\n");
+    return -1;
+  }
   if (o->out_type) {
     int codec;
     if (!format_from_name(o->out_type, &codec)) {
@@ -301,6 +362,13 @@ static int check(CliOptions *o) {
   }
   if (o->out_encoding == ENCODING_FLOAT && o->out_bits && o->out_bits != 32 && o->out_bits != 64) {
     fprintf(stderr, "percepnet: -e float takes -b 32 or -b 64\n");
+    return -1;
+  }
+  if (o->out_encoding >= ENCODING_MU_LAW && o->out_bits &&
+      !(o->out_bits == 8 && o->out_encoding <= ENCODING_A_LAW)) {
+    fprintf(stderr, "percepnet: -e %s has a fixed sample size%s\n",
+            options_encoding_name(o->out_encoding),
+            o->out_encoding <= ENCODING_A_LAW ? " (-b 8 or no -b)" : "; leave out -b");
     return -1;
   }
   if (o->out_encoding == ENCODING_SIGNED && o->out_bits == 64) {
@@ -321,14 +389,34 @@ static int check(CliOptions *o) {
   return 0;
 }
 
+/* Applies one option; its value is `value`, else (when it takes one) the
+ * next word, argv[++*i]. Returns PARSE_RUN to go on, or what to exit with. */
+static int take(CliOptions *o, const OptSpec *sp, const char *shown, const char *value, int argc,
+                char **argv, int *i) {
+  if (sp->has_value && !value) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "percepnet: %s needs a value\n", shown);
+      return PARSE_USAGE_ERROR;
+    }
+    value = argv[++*i];
+  }
+  if (!strcmp(sp->name, "help")) {
+    fputs(usage_text, stdout);
+    return PARSE_EXIT_OK;
+  }
+  return apply(o, sp, value) ? PARSE_USAGE_ERROR : PARSE_RUN;
+}
+
 int options_parse(int argc, char **argv, CliOptions *o) {
-  int i, only_inputs = 0;
+  int i, rc, only_inputs = 0;
+  const char *p;
   memset(o, 0, sizeof *o);
   o->jobs = 1;
   o->verbosity = 1;
   o->oracle_comb = PERCEPNET_ORACLE_COMB;
   o->stages = PERCEPNET_STAGE_ALL;
   o->resample_quality = RESAMPLE_DEFAULT;
+  o->atten_lim_db = -1.0f;
   o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
   o->cmdline = join_args(argc, argv);
   if (!o->inputs || !o->cmdline) {
@@ -353,37 +441,38 @@ int options_parse(int argc, char **argv, CliOptions *o) {
       size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
       for (k = 0; k < N_SPECS; k++)
         if (strlen(specs[k].name) == len && !strncmp(specs[k].name, a + 2, len)) sp = &specs[k];
-      if (sp && eq) {
+      if (!sp) {
+        fprintf(stderr, "percepnet: unknown option '%s' (try 'percepnet --help')\n", a);
+        return PARSE_USAGE_ERROR;
+      }
+      if (eq) {
         if (!sp->has_value) {
           fprintf(stderr, "percepnet: %.*s takes no value\n", (int)(eq - a), a);
           return PARSE_USAGE_ERROR;
         }
         value = eq + 1;
       }
-    } else {
+      rc = take(o, sp, a, value, argc, argv, &i);
+      if (rc != PARSE_RUN) return rc;
+      continue;
+    }
+    /* a cluster of short options, as getopt reads it: "-fq" is -f -q; the
+     * first letter that takes a value takes the rest ("-j4", "-fj4") or the
+     * next word */
+    for (p = a + 1; *p; p++) {
+      char shown[3] = {'-', *p, '\0'};
+      sp = NULL;
       for (k = 0; k < N_SPECS; k++)
-        if (specs[k].letter == a[1]) sp = &specs[k];
-      if (sp && a[2]) {
-        if (!sp->has_value) sp = NULL;
-        else value = a + 2;
-      }
-    }
-    if (!sp) {
-      fprintf(stderr, "percepnet: unknown option '%s' (try 'percepnet --help')\n", a);
-      return PARSE_USAGE_ERROR;
-    }
-    if (sp->has_value && !value) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "percepnet: %s needs a value\n", a);
+        if (specs[k].letter == *p) sp = &specs[k];
+      if (!sp) {
+        fprintf(stderr, "percepnet: unknown option '%s'%s%s%s (try 'percepnet --help')\n", shown,
+                a[2] ? " in '" : "", a[2] ? a : "", a[2] ? "'" : "");
         return PARSE_USAGE_ERROR;
       }
-      value = argv[++i];
+      rc = take(o, sp, shown, sp->has_value && p[1] ? p + 1 : NULL, argc, argv, &i);
+      if (rc != PARSE_RUN) return rc;
+      if (sp->has_value) break;
     }
-    if (!strcmp(sp->name, "help")) {
-      fputs(usage_text, stdout);
-      return PARSE_EXIT_OK;
-    }
-    if (apply(o, sp, value)) return PARSE_USAGE_ERROR;
   }
   if (check(o)) return PARSE_USAGE_ERROR;
   return PARSE_RUN;

@@ -6,7 +6,12 @@
 
 enum { CHANNELS_INDEPENDENT = 0, CHANNELS_LINKED = 1 };
 enum { RESAMPLE_BEST = 0, RESAMPLE_MEDIUM = 1, RESAMPLE_FAST = 2 };
-enum { ENCODING_DEFAULT = 0, ENCODING_SIGNED, ENCODING_UNSIGNED, ENCODING_FLOAT };
+/* Sample encodings (-e, --raw-encoding); the companded and ADPCM ones have
+ * a fixed size and are written by libsndfile's encoders. */
+enum {
+  ENCODING_DEFAULT = 0, ENCODING_SIGNED, ENCODING_UNSIGNED, ENCODING_FLOAT,
+  ENCODING_MU_LAW, ENCODING_A_LAW, ENCODING_IMA_ADPCM, ENCODING_MS_ADPCM, ENCODING_GSM
+};
 enum { OVERWRITE_REFUSE = 0, OVERWRITE_FORCE, OVERWRITE_SKIP };
 
 /* Raw PCM input: all three of rate, channels and encoding+bits are required. */
@@ -32,10 +37,11 @@ typedef struct {
   int jobs;              /* -j: files in parallel, >= 1 after parsing */
   int channels_mode;     /* CHANNELS_* */
   int resample_quality;  /* RESAMPLE_* */
-  int verbosity;         /* 0 = -q, 1 = normal, 2+ = -v */
+  int verbosity;         /* 0 = -q, 1 = normal, 2 = -v, 3+ = -vv (the plan of files) */
   int no_tag;            /* 1: do not add the software tag */
   const char *model_path;/* --model, NULL = built-in */
-  float atten_lim_db;    /* -a, 0 = no limit */
+  float atten_lim_db;    /* -a in dB: < 0 = no limit (default), 0 = no attenuation at all:
+                            the input is copied through and no denoiser runs */
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
   int oracle_comb;       /* PERCEPNET_ORACLE_*: 1 default, 0 --oracle-no-comb, 2 --oracle-clean-pitch */
   int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */
@@ -61,5 +67,9 @@ void options_free(CliOptions *opt);
 
 /* Name of a quality for messages and reports ("best", "medium", "fast"). */
 const char *options_quality_name(int quality);
+
+/* The sox name of an ENCODING_* ("signed-integer", "mu-law", ...), NULL for
+ * ENCODING_DEFAULT. */
+const char *options_encoding_name(int encoding);
 
 #endif

@@ -15,12 +15,13 @@
 #include "audio_out.h"
 #include "denoise_stream.h"
 #include "dumps.h"
+#include "fault.h"
 #include "formats.h"
 #include "frame_fifo.h"
 #include "gain_stats.h"
 #include "interrupt.h"
 #include "messages.h"
-#include "output_name.h"
+#include "output_set.h"
 #include "report.h"
 #include "resampler.h"
 #include "vad_labels.h"
@@ -28,25 +29,29 @@
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define READ_FRAMES 4096 /* frames per read; 93 ms at 44.1 kHz */
-#define SIDE_PATH_LEN 4096 /* bytes per side-file path, with the NUL */
-#define ERR_LEN 512
+#define ERR_LEN FAULT_REASON_LEN
 
 typedef struct {
   const RunContext *run;
   const CliOptions *opt;
+  const OutputPlan *plan;
   FileResult *res;
+  Fault fault;          /* the first failure, naming its file */
+  OutputSet files;      /* every file this job writes */
   AudioIn in, clean_in;
   AudioOut out, resid;
   int has_in, has_clean, has_out, has_resid;
   Resampler up, up_clean, down;
   int use_up, use_down, has_ds;
+  int passthrough;      /* -a 0: the input goes to the output unchanged (resampled
+                           straight to the output rate when -r asks), no core */
   DenoiseStream ds;
   Dump dump_gains, dump_pitch;
   int has_dump_gains, has_dump_pitch;
@@ -59,52 +64,20 @@ typedef struct {
   float *rbuf;          /* residual chunk */
   double in_sum_sq;
   float in_peak;
-  int sink_failed;
-  char err[ERR_LEN];
-  const char *err_file; /* file the error is about */
-  char resid_path[SIDE_PATH_LEN], gains_path[SIDE_PATH_LEN], pitch_path[SIDE_PATH_LEN],
-      labels_path[SIDE_PATH_LEN];
+  double level;         /* > 1: float input above full scale going to a float
+                           output, scaled by 1 / level into the core and by
+                           level back; 1 otherwise */
+  float *lbuf;          /* core output scaled back, lbuf_frames * channels */
+  long lbuf_frames;
 } Job;
 
-void sidecar_path(const char *pattern, const char *input, char *out, unsigned long len) {
-  const char *hole = strstr(pattern, "{}");
-  const char *slash = strrchr(input, '/'), *base = slash ? slash + 1 : input;
-  const char *dot = strrchr(base, '.');
-  int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-  if (!strcmp(input, "-")) {
-    base = "stdin";
-    stem = 5;
-  }
-  if (!hole) snprintf(out, len, "%s", pattern);
-  else snprintf(out, len, "%.*s%.*s%s", (int)(hole - pattern), pattern, stem, base, hole + 2);
-}
-
-int run_is_an_input(const RunContext *run, const char *path) {
-  struct stat sb;
-  int i;
-  if (!strcmp(path, "-") || stat(path, &sb) != 0) return 0;
-  for (i = 0; i < run->n_input_ids; i++)
-    if (run->input_dev[i] == sb.st_dev && run->input_ino[i] == sb.st_ino) return 1;
-  return 0;
-}
-
-/* 1 for an existing regular file (or directory): what -f/-n are about. A
- * device or FIFO (-o /dev/null) is written in place, never replaced. */
-static int exists(const char *path) {
-  struct stat sb;
-  return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
-         (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode));
-}
-
-static int is_dir(const char *path) {
-  struct stat sb;
-  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
+static const char *path_of(const Job *j, int kind) { return j->plan->path[kind]; }
 
 /* ---- the output end: cut to N_out, write output and residual ---- */
 
 static int write_residual(Job *j, const float *y, long n) {
   const long ch = j->in.info.channels;
+  char err[ERR_LEN];
   long done = 0;
   while (done < n) {
     long k = n - done < READ_FRAMES ? n - done : READ_FRAMES, i;
@@ -119,7 +92,8 @@ static int write_residual(Job *j, const float *y, long n) {
         j->rbuf[i * ch + c] = x[c] - audio_out_as_written(&j->out, y[(done + i) * ch + c]);
       frame_fifo_pop(&j->pending);
     }
-    if (audio_out_write(&j->resid, j->rbuf, k, j->err, sizeof j->err)) return -1;
+    if (audio_out_write(&j->resid, j->rbuf, k, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_RESIDUAL), "%s", err);
     done += k;
   }
   return 0;
@@ -129,18 +103,12 @@ static int write_residual(Job *j, const float *y, long n) {
 static int write_out(void *ctx, const float *y, long n) {
   Job *j = ctx;
   long long room = j->out_limit - j->written;
+  char err[ERR_LEN];
   if (n > room) n = (long)room;
   if (n <= 0) return 0;
-  if (audio_out_write(&j->out, y, n, j->err, sizeof j->err)) {
-    j->err_file = j->res->output;
-    j->sink_failed = 1;
-    return -1;
-  }
-  if (j->has_resid && write_residual(j, y, n)) {
-    j->err_file = j->resid_path;
-    j->sink_failed = 1;
-    return -1;
-  }
+  if (audio_out_write(&j->out, y, n, err, sizeof err))
+    return fault_set(&j->fault, j->res->output, "%s", err);
+  if (j->has_resid && write_residual(j, y, n)) return -1;
   j->written += n;
   return 0;
 }
@@ -148,6 +116,18 @@ static int write_out(void *ctx, const float *y, long n) {
 /* ResampleSink at 48 kHz after the core. */
 static int core_out(void *ctx, const float *y, long n) {
   Job *j = ctx;
+  if (j->level > 1.0) {
+    const size_t ch = (size_t)j->in.info.channels;
+    size_t i;
+    if (n > j->lbuf_frames) {
+      float *b = realloc(j->lbuf, sizeof *b * (size_t)n * ch);
+      if (!b) return fault_set(&j->fault, NULL, "out of memory");
+      j->lbuf = b;
+      j->lbuf_frames = n;
+    }
+    for (i = 0; i < (size_t)n * ch; i++) j->lbuf[i] = (float)(y[i] * j->level);
+    y = j->lbuf;
+  }
   if (j->use_down) return resampler_push(&j->down, y, n, 0, write_out, j);
   return write_out(j, y, n);
 }
@@ -183,160 +163,152 @@ static void make_preamble(const Job *j, char *buf, size_t len) {
            o->cmdline);
 }
 
-static int open_sidecars(Job *j, const char *input) {
+/* The container of an audio file the job writes: -t, else the name's
+ * extension (the main output); the extension, else -t, else the output's
+ * (the residual). major 0 = the input's. ".wav" keeps a WAVE_FORMAT_EXTENSIBLE
+ * input extensible. */
+static void container_of(const Job *j, int kind, int *major, int *codec) {
   const CliOptions *o = j->opt;
-  char pre[8192];
-  int force = o->overwrite == OVERWRITE_FORCE;
-  struct { const char *pattern; char *path; } list[4] = {
-      {o->residual, j->resid_path}, {o->dump_gains, j->gains_path},
-      {o->dump_pitch, j->pitch_path}, {o->vad_labels, j->labels_path}};
-  int i;
-  for (i = 0; i < 4; i++) {
-    if (!list[i].pattern) continue;
-    sidecar_path(list[i].pattern, input, list[i].path, SIDE_PATH_LEN);
-    j->err_file = list[i].path;
-    if (run_is_an_input(j->run, list[i].path) || !strcmp(list[i].path, j->res->output)) {
-      snprintf(j->err, sizeof j->err, "refusing to write onto an input or the output");
-      return -1;
-    }
-    if (!force && exists(list[i].path)) {
-      snprintf(j->err, sizeof j->err, "exists (use -f to overwrite or -n to skip)");
-      return -1;
-    }
+  const char *path = path_of(j, kind);
+  int by_name = strcmp(path, "-") != 0 ? format_from_path(path, codec) : 0, name_codec = *codec;
+  *major = 0;
+  *codec = 0;
+  if (kind == OUT_AUDIO) {
+    if (o->out_type) *major = format_from_name(o->out_type, codec);
+    else if (by_name) { *major = by_name; *codec = name_codec; }
+  } else if (by_name) {
+    *major = by_name;
+    *codec = name_codec;
+  } else if (o->out_type) {
+    *major = format_from_name(o->out_type, codec);
+  } else {
+    *major = j->out.info.format & SF_FORMAT_TYPEMASK;
+    if (*major == SF_FORMAT_OGG || *major == SF_FORMAT_MPEG) *codec = j->out.info.format & SF_FORMAT_SUBMASK;
   }
+  if (*major == SF_FORMAT_WAV && (j->in.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX)
+    *major = SF_FORMAT_WAVEX;
+}
+
+/* Creates, chooses the format of and opens one audio output. */
+static int open_audio(Job *j, int kind, AudioOut *ao, int rate) {
+  const CliOptions *o = j->opt;
+  const char *path = path_of(j, kind);
+  int major, codec, fmt, fd = -1;
+  char note[256], err[ERR_LEN];
+  container_of(j, kind, &major, &codec);
+  if (format_choose(j->in.info.format, major, codec, o->out_bits, o->out_encoding,
+                    j->in.info.channels, rate, &fmt, note, sizeof note, err, sizeof err))
+    return fault_set(&j->fault, path, "%s", err);
+  if (note[0]) msg_warn(path, "%s", note);
+  if (strcmp(path, "-") != 0 && (fd = outset_create(&j->files, kind, &j->fault)) < 0) return -1;
+  if (audio_out_open(ao, fd, fmt, rate, j->in.info.channels, kind == OUT_AUDIO && o->md5, err,
+                     sizeof err))
+    return fault_set(&j->fault, path, "%s", err);
+  return 0;
+}
+
+static int open_side_files(Job *j) {
+  char pre[8192], err[ERR_LEN];
+  int fd, cfd;
   make_preamble(j, pre, sizeof pre);
-  if (o->residual) {
-    j->err_file = j->resid_path;
-    if (j->out.info.samplerate != j->in.info.samplerate) {
-      snprintf(j->err, sizeof j->err, "--residual needs the output at the input's rate");
-      return -1;
-    }
-    if (!strcmp(j->resid_path, "-")) {
-      snprintf(j->err, sizeof j->err, "--residual cannot go to stdout");
-      return -1;
-    }
-    if (audio_out_open(&j->resid, j->resid_path, j->out.info.format, j->out.info.samplerate,
-                       j->out.info.channels, force, 0, j->err, sizeof j->err))
-      return -1;
-    j->has_resid = 1;
+  if (path_of(j, OUT_RESIDUAL)) {
+    if (j->out.info.samplerate != j->in.info.samplerate)
+      return fault_set(&j->fault, path_of(j, OUT_RESIDUAL),
+                       "--residual needs the output at the input's rate");
     frame_fifo_init(&j->pending, j->in.info.channels);
     j->rbuf = malloc(sizeof *j->rbuf * READ_FRAMES * (size_t)j->in.info.channels);
-    if (!j->rbuf) {
-      snprintf(j->err, sizeof j->err, "out of memory");
-      return -1;
-    }
+    if (!j->rbuf) return fault_set(&j->fault, NULL, "out of memory");
+    if (open_audio(j, OUT_RESIDUAL, &j->resid, j->out.info.samplerate)) return -1;
+    j->has_resid = 1;
   }
-  if (o->dump_gains) {
-    j->err_file = j->gains_path;
-    if (dump_open(&j->dump_gains, j->gains_path, DUMP_GAINS, pre, force, j->err, sizeof j->err))
-      return -1;
+  if (path_of(j, OUT_GAINS)) {
+    if ((fd = outset_create(&j->files, OUT_GAINS, &j->fault)) < 0) return -1;
+    cfd = path_of(j, OUT_GAINS_COLUMNS) ? outset_create(&j->files, OUT_GAINS_COLUMNS, &j->fault) : -1;
+    if (path_of(j, OUT_GAINS_COLUMNS) && cfd < 0) return -1;
+    if (dump_open(&j->dump_gains, fd, cfd, DUMP_GAINS, pre, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_GAINS), "%s", err);
     j->has_dump_gains = 1;
   }
-  if (o->dump_pitch) {
-    j->err_file = j->pitch_path;
-    if (dump_open(&j->dump_pitch, j->pitch_path, DUMP_PITCH, pre, force, j->err, sizeof j->err))
-      return -1;
+  if (path_of(j, OUT_PITCH)) {
+    if ((fd = outset_create(&j->files, OUT_PITCH, &j->fault)) < 0) return -1;
+    cfd = path_of(j, OUT_PITCH_COLUMNS) ? outset_create(&j->files, OUT_PITCH_COLUMNS, &j->fault) : -1;
+    if (path_of(j, OUT_PITCH_COLUMNS) && cfd < 0) return -1;
+    if (dump_open(&j->dump_pitch, fd, cfd, DUMP_PITCH, pre, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_PITCH), "%s", err);
     j->has_dump_pitch = 1;
   }
-  if (o->vad_labels) {
-    j->err_file = j->labels_path;
-    if (vad_labels_open(&j->labels, j->labels_path, j->err, sizeof j->err)) return -1;
+  if (path_of(j, OUT_LABELS)) {
+    if ((fd = outset_create(&j->files, OUT_LABELS, &j->fault)) < 0) return -1;
+    if (vad_labels_open(&j->labels, fd, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_LABELS), "%s", err);
     j->has_labels = 1;
   }
   return 0;
 }
 
-/* Opens the inputs, decides and opens the output. Returns FILE_OK, FILE_SKIPPED
- * or FILE_FAILED. */
+/* Opens the inputs and the audio output. Returns 0 or -1 + j->fault. */
 static int open_files(Job *j, const FileJob *fj) {
   const CliOptions *o = j->opt;
-  int major = 0, codec = 0, fmt, out_rate;
-  const char *type_ext = NULL;
-  char tag[160];
-  j->err_file = fj->input;
-  if (audio_in_open(&j->in, fj->input, &o->raw, j->err, sizeof j->err)) return FILE_FAILED;
+  char tag[160], err[ERR_LEN];
+  if (audio_in_open(&j->in, fj->input, &o->raw, err, sizeof err))
+    return fault_set(&j->fault, fj->input, "%s", err);
   j->has_in = 1;
   if (fj->clean) {
-    j->err_file = fj->clean;
-    if (audio_in_open(&j->clean_in, fj->clean, &o->raw, j->err, sizeof j->err)) return FILE_FAILED;
+    if (audio_in_open(&j->clean_in, fj->clean, &o->raw, err, sizeof err))
+      return fault_set(&j->fault, fj->clean, "%s", err);
     j->has_clean = 1;
     if (j->clean_in.info.samplerate != j->in.info.samplerate ||
-        j->clean_in.info.channels != j->in.info.channels) {
-      snprintf(j->err, sizeof j->err, "clean and noisy differ in rate or channels (%d Hz %d ch vs %d Hz %d ch)",
-               j->clean_in.info.samplerate, j->clean_in.info.channels, j->in.info.samplerate,
-               j->in.info.channels);
-      return FILE_FAILED;
-    }
+        j->clean_in.info.channels != j->in.info.channels)
+      return fault_set(&j->fault, fj->clean,
+                       "clean and noisy differ in rate or channels (%d Hz %d ch vs %d Hz %d ch)",
+                       j->clean_in.info.samplerate, j->clean_in.info.channels,
+                       j->in.info.samplerate, j->in.info.channels);
   }
-  j->err_file = fj->input;
-  if (o->out_type) {
-    major = format_from_name(o->out_type, &codec);
-    if (!major) {
-      snprintf(j->err, sizeof j->err, "unknown output type '%s'", o->out_type);
-      return FILE_FAILED;
-    }
-    type_ext = format_extension(major | codec);
-  }
-  if (output_name(o, fj->input, type_ext, format_extension(j->in.info.format), j->res->output,
-                  sizeof j->res->output)) {
-    snprintf(j->err, sizeof j->err, "reading stdin needs -o FILE (or -o - for stdout)");
-    return FILE_FAILED;
-  }
-  if (!major && strcmp(j->res->output, "-") != 0) major = format_from_path(j->res->output, &codec);
-  /* ".wav" names both WAV and WAVE_FORMAT_EXTENSIBLE: keep the input's */
-  if (major == SF_FORMAT_WAV && (j->in.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX)
-    major = SF_FORMAT_WAVEX;
-  j->err_file = j->res->output;
-  if (run_is_an_input(j->run, j->res->output)) {
-    snprintf(j->err, sizeof j->err, "refusing to write onto an input");
-    return FILE_FAILED;
-  }
-  if (is_dir(j->res->output)) {
-    snprintf(j->err, sizeof j->err, "is a directory (use -O DIR for an output directory)");
-    return FILE_FAILED;
-  }
-  if (exists(j->res->output)) {
-    if (o->overwrite == OVERWRITE_SKIP) return FILE_SKIPPED;
-    if (o->overwrite != OVERWRITE_FORCE) {
-      snprintf(j->err, sizeof j->err, "exists (use -f to overwrite or -n to skip)");
-      return FILE_FAILED;
-    }
-  }
-  out_rate = o->out_rate ? o->out_rate : j->in.info.samplerate;
-  if (format_choose(j->in.info.format, major, codec, o->out_bits, o->out_encoding,
-                    j->in.info.channels, out_rate, &fmt, j->err, sizeof j->err))
-    return FILE_FAILED;
-  if (audio_out_open(&j->out, j->res->output, fmt, out_rate, j->in.info.channels,
-                     o->overwrite == OVERWRITE_FORCE, o->md5, j->err, sizeof j->err))
-    return FILE_FAILED;
+  if (open_audio(j, OUT_AUDIO, &j->out, o->out_rate ? o->out_rate : j->in.info.samplerate))
+    return -1;
   j->has_out = 1;
   snprintf(tag, sizeof tag, "percepnet %s, model %s", percepnet_version(),
            percepnet_model_id(j->run->model));
   audio_out_tags(&j->out, j->in.sf, o->no_tag ? NULL : tag);
-  return FILE_OK;
+  return 0;
 }
 
 static int init_chain(Job *j) {
   const CliOptions *o = j->opt;
   const int ch = j->in.info.channels, fs_in = j->in.info.samplerate,
             fs_out = j->out.info.samplerate;
-  j->err_file = j->in.name;
+  char err[ERR_LEN];
+  if (j->passthrough) {
+    /* one converter from the input's rate to the output's, when they differ */
+    j->use_down = fs_in != fs_out;
+    if (j->use_down && resampler_init(&j->down, fs_in, fs_out, ch, o->resample_quality, err,
+                                      sizeof err)) {
+      j->use_down = 0;
+      return fault_set(&j->fault, j->res->output, "%s", err);
+    }
+    return 0;
+  }
   j->use_up = fs_in != PERCEPNET_SAMPLE_RATE;
   j->use_down = fs_out != PERCEPNET_SAMPLE_RATE;
   if (j->use_up && resampler_init(&j->up, fs_in, PERCEPNET_SAMPLE_RATE, ch, o->resample_quality,
-                                  j->err, sizeof j->err))
-    return -1;
+                                  err, sizeof err))
+    return fault_set(&j->fault, j->in.name, "%s", err);
   if (j->use_up && j->has_clean &&
-      resampler_init(&j->up_clean, fs_in, PERCEPNET_SAMPLE_RATE, ch, o->resample_quality, j->err,
-                     sizeof j->err))
-    return -1;
+      resampler_init(&j->up_clean, fs_in, PERCEPNET_SAMPLE_RATE, ch, o->resample_quality, err,
+                     sizeof err)) {
+    resampler_free(&j->up);
+    j->use_up = 0;
+    return fault_set(&j->fault, j->clean_in.name, "%s", err);
+  }
   if (j->use_down && resampler_init(&j->down, PERCEPNET_SAMPLE_RATE, fs_out, ch,
-                                    o->resample_quality, j->err, sizeof j->err))
-    return -1;
+                                    o->resample_quality, err, sizeof err)) {
+    j->use_down = 0;
+    return fault_set(&j->fault, j->res->output, "%s", err);
+  }
   if (ds_init(&j->ds, j->run->model, ch, o->channels_mode == CHANNELS_LINKED, j->has_clean,
-              o->oracle_comb, j->run->cpu, o->atten_lim_db, core_out, j, on_frame, j, j->err,
-              sizeof j->err))
-    return -1;
+              o->oracle_comb, j->run->cpu, o->atten_lim_db, core_out, j, on_frame, j, err,
+              sizeof err))
+    return fault_set(&j->fault, j->in.name, "%s", err);
   ds_set_preroll(&j->ds, !o->no_preroll);
   j->has_ds = 1;
   if (ds_set_stages(&j->ds, o->stages)) {
@@ -346,22 +318,42 @@ static int init_chain(Job *j) {
   return 0;
 }
 
-static void cleanup(Job *j, int failed) {
+static void cleanup(Job *j) {
   if (j->has_ds) ds_free(&j->ds);
   if (j->use_up) resampler_free(&j->up);
   if (j->use_up && j->has_clean) resampler_free(&j->up_clean);
   if (j->use_down) resampler_free(&j->down);
-  if (failed) {
-    if (j->has_out) audio_out_abort(&j->out);
-    if (j->has_resid) audio_out_abort(&j->resid);
-    if (j->has_dump_gains) dump_abort(&j->dump_gains);
-    if (j->has_dump_pitch) dump_abort(&j->dump_pitch);
-    if (j->has_labels) vad_labels_abort(&j->labels);
-  }
+  if (j->has_out) audio_out_abort(&j->out);
+  if (j->has_resid) audio_out_abort(&j->resid);
+  if (j->has_dump_gains) dump_abort(&j->dump_gains);
+  if (j->has_dump_pitch) dump_abort(&j->dump_pitch);
+  if (j->has_labels) vad_labels_abort(&j->labels);
+  outset_abort(&j->files);
   if (j->has_in) audio_in_close(&j->in);
   if (j->has_clean) audio_in_close(&j->clean_in);
   frame_fifo_free(&j->pending);
   free(j->rbuf);
+  free(j->lbuf);
+}
+
+/* Float input to a float output keeps its level even above full scale: the
+ * core takes [-1, 1] (it clamps beyond +-2), so such a file is scaled down
+ * by its peak into the core and back up after it. */
+static int measure_level(Job *j) {
+  int bits, out_kind = format_sample_kind(j->out.info.format, &bits);
+  double peak = 0.0, clean_peak = 0.0;
+  if (j->passthrough || !j->in.is_float || (out_kind != SAMPLES_FLOAT && out_kind != SAMPLES_DOUBLE))
+    return 0;
+  if (audio_in_scan_peak(&j->in, &peak)) {
+    if (j->in.info.seekable) return fault_set(&j->fault, j->in.name, "cannot read the file twice");
+    return 0; /* a stream: clamped in the core beyond +6 dBFS */
+  }
+  if (j->has_clean && j->clean_in.is_float && audio_in_scan_peak(&j->clean_in, &clean_peak) &&
+      j->clean_in.info.seekable)
+    return fault_set(&j->fault, j->clean_in.name, "cannot read the file twice");
+  if (clean_peak > peak) peak = clean_peak;
+  if (peak > 1.0) j->level = peak;
+  return 0;
 }
 
 static double dbfs(double v) { return v > 0.0 ? 20.0 * log10(v) : -INFINITY; }
@@ -372,7 +364,7 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Reads, converts and denoises everything; returns 0 or -1 + j->err. */
+/* Reads, converts and denoises everything; returns 0 or -1 + j->fault. */
 static int run_chain(Job *j, long long *n_in) {
   const int ch = j->in.info.channels, fs_in = j->in.info.samplerate,
             fs_out = j->out.info.samplerate;
@@ -385,28 +377,32 @@ static int run_chain(Job *j, long long *n_in) {
   long k;
   size_t i;
   int rc = -1;
+  char err[ERR_LEN];
   if (!buf || (j->has_clean && !cbuf)) {
-    snprintf(j->err, sizeof j->err, "out of memory");
+    fault_set(&j->fault, NULL, "out of memory");
     goto done;
   }
   j->out_limit = LLONG_MAX;
   for (;;) {
-    k = audio_in_read(&j->in, buf, READ_FRAMES, j->err, sizeof j->err);
-    if (k < 0) goto done;
+    k = audio_in_read(&j->in, buf, READ_FRAMES, err, sizeof err);
+    if (k < 0) {
+      fault_set(&j->fault, j->in.name, "%s", err);
+      goto done;
+    }
     if (j->has_clean) {
-      long kc = audio_in_read(&j->clean_in, cbuf, READ_FRAMES, j->err, sizeof j->err);
+      long kc = audio_in_read(&j->clean_in, cbuf, READ_FRAMES, err, sizeof err);
       if (kc < 0) {
-        j->err_file = j->clean_in.name;
+        fault_set(&j->fault, j->clean_in.name, "%s", err);
         goto done;
       }
       if (kc != k) {
-        snprintf(j->err, sizeof j->err, "clean and noisy differ in length");
+        fault_set(&j->fault, j->clean_in.name, "clean and noisy differ in length");
         goto done;
       }
     }
     if (k == 0) break;
     if (interrupt_signal()) {
-      snprintf(j->err, sizeof j->err, "interrupted");
+      fault_set(&j->fault, j->in.name, "interrupted");
       goto done;
     }
     n += k;
@@ -416,10 +412,18 @@ static int run_chain(Job *j, long long *n_in) {
       if (a > j->in_peak) j->in_peak = a;
     }
     if (j->has_resid && frame_fifo_push(&j->pending, buf, k)) {
-      snprintf(j->err, sizeof j->err, "out of memory");
+      fault_set(&j->fault, NULL, "out of memory");
       goto done;
     }
-    if (j->use_up) {
+    if (j->level > 1.0) {
+      const float g = (float)(1.0 / j->level);
+      for (i = 0; i < (size_t)k * (size_t)ch; i++) buf[i] *= g;
+      for (i = 0; j->has_clean && i < (size_t)k * (size_t)ch; i++) cbuf[i] *= g;
+    }
+    if (j->passthrough) {
+      if (j->use_down ? resampler_push(&j->down, buf, k, 0, write_out, j) : write_out(j, buf, k))
+        goto chain_failed;
+    } else if (j->use_up) {
       if (j->has_clean && resampler_push(&j->up_clean, cbuf, k, 0, ds_push_clean, &j->ds)) goto chain_failed;
       if (resampler_push(&j->up, buf, k, 0, ds_push, &j->ds)) goto chain_failed;
     } else {
@@ -428,12 +432,16 @@ static int run_chain(Job *j, long long *n_in) {
     }
     if (total_hint) {
       double el = now_s() - t0;
+      /* no speed before half a second: the first blocks measure start-up */
       msg_progress(j->in.name, (double)n / (double)total_hint,
-                   el > 0 ? (double)n / fs_in / el : 0.0);
+                   el >= 0.5 ? (double)n / fs_in / el : 0.0);
     }
   }
   if (n == 0) {
-    snprintf(j->err, sizeof j->err, "no audio in the file (zero length)");
+    /* a valid header with no samples: an output with none either */
+    j->out_limit = 0;
+    *n_in = 0;
+    rc = 0;
     goto done;
   }
   n_out = fs_out == fs_in ? n : llround((double)n * fs_out / fs_in);
@@ -445,7 +453,7 @@ static int run_chain(Job *j, long long *n_in) {
   } else {
     total48 = n;
   }
-  if (ds_finish(&j->ds, total48)) goto chain_failed;
+  if (!j->passthrough && ds_finish(&j->ds, total48)) goto chain_failed;
   if (j->use_down && resampler_push(&j->down, NULL, 0, 1, write_out, j)) goto chain_failed;
   if (j->written < n_out) {
     /* the converter's last output frame can fall one short of N_out */
@@ -460,10 +468,8 @@ static int run_chain(Job *j, long long *n_in) {
   rc = 0;
   goto done;
 chain_failed:
-  if (!j->sink_failed) {
-    j->err_file = j->in.name;
-    snprintf(j->err, sizeof j->err, "processing failed (denoiser or resampler error)");
-  }
+  /* a failed write has named its file already; this names the input */
+  fault_set(&j->fault, j->in.name, "processing failed (denoiser or resampler error)");
 done:
   msg_progress_end();
   free(buf);
@@ -471,32 +477,34 @@ done:
   return rc;
 }
 
+/* Completes every file, then moves them all into place together. */
 static int finish_outputs(Job *j) {
-  int force = j->opt->overwrite == OVERWRITE_FORCE;
   double duration = (double)j->written / j->out.info.samplerate;
+  char err[ERR_LEN];
   if (j->has_dump_gains) {
-    j->err_file = j->gains_path;
     j->has_dump_gains = 0;
-    if (dump_finish(&j->dump_gains, force, j->err, sizeof j->err)) return -1;
+    if (dump_finish(&j->dump_gains, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_GAINS), "%s", err);
   }
   if (j->has_dump_pitch) {
-    j->err_file = j->pitch_path;
     j->has_dump_pitch = 0;
-    if (dump_finish(&j->dump_pitch, force, j->err, sizeof j->err)) return -1;
+    if (dump_finish(&j->dump_pitch, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_PITCH), "%s", err);
   }
   if (j->has_labels) {
-    j->err_file = j->labels_path;
     j->has_labels = 0;
-    if (vad_labels_finish(&j->labels, duration, force, j->err, sizeof j->err)) return -1;
+    if (vad_labels_finish(&j->labels, duration, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_LABELS), "%s", err);
   }
   if (j->has_resid) {
-    j->err_file = j->resid_path;
     j->has_resid = 0;
-    if (audio_out_finish(&j->resid, NULL, j->err, sizeof j->err)) return -1;
+    if (audio_out_finish(&j->resid, NULL, err, sizeof err))
+      return fault_set(&j->fault, path_of(j, OUT_RESIDUAL), "%s", err);
   }
-  j->err_file = j->res->output;
   j->has_out = 0;
-  return audio_out_finish(&j->out, j->res->md5, j->err, sizeof j->err);
+  if (audio_out_finish(&j->out, j->res->md5, err, sizeof err))
+    return fault_set(&j->fault, j->res->output, "%s", err);
+  return outset_commit(&j->files, &j->fault);
 }
 
 void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
@@ -509,6 +517,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   char in_desc[96] = "", out_desc[96] = "";
   int status;
   memset(res, 0, sizeof *res);
+  memset(&rd, 0, sizeof rd);
   if (!j) {
     msg_error(fj->input, "out of memory");
     res->status = FILE_FAILED;
@@ -516,10 +525,19 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
   }
   j->run = run;
   j->opt = o;
+  j->plan = fj->plan;
   j->res = res;
   j->in.name = fj->input;
-  status = open_files(j, fj);
-  if (status == FILE_OK && (init_chain(j) || open_sidecars(j, fj->input))) status = FILE_FAILED;
+  j->level = 1.0;
+  j->passthrough = o->atten_lim_db == 0.0f;
+  outset_init(&j->files, fj->plan, o->overwrite == OVERWRITE_FORCE);
+  if (fj->plan->path[OUT_AUDIO])
+    snprintf(res->output, sizeof res->output, "%s", fj->plan->path[OUT_AUDIO]);
+  if (fj->plan->status == PLAN_SKIP) status = FILE_SKIPPED;
+  else if (fj->plan->status == PLAN_REFUSED) status = FILE_FAILED;
+  else if (open_files(j, fj) || init_chain(j) || open_side_files(j) || measure_level(j))
+    status = FILE_FAILED;
+  else status = FILE_OK;
   if (status == FILE_OK) {
     format_describe(j->in.info.format, in_desc, sizeof in_desc);
     format_describe(j->out.info.format, out_desc, sizeof out_desc);
@@ -527,6 +545,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
              "core delay %d samples at 48 kHz (%.1f ms), compensated",
              j->in.info.samplerate, j->in.info.channels, j->in.info.channels > 1 ? "s" : "",
              in_desc, res->output, j->out.info.samplerate, out_desc,
+             j->passthrough ? (j->use_down ? "straight to the output rate (-a 0)" : "none (-a 0)") :
              j->use_up && j->use_down ? "to 48 kHz and back" : j->use_up ? "to 48 kHz" :
              j->use_down ? "from 48 kHz" : "none", options_quality_name(o->resample_quality),
              j->ds.delay, j->ds.delay / 48.0);
@@ -536,21 +555,30 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
     out_peak = j->out.peak;
   }
   wall = now_s() - t0;
-  if (status == FILE_FAILED) msg_error(j->err_file, "%s", j->err);
-  if (status == FILE_SKIPPED) msg_info(2, res->output, "exists, skipped (-n)");
+  if (status == FILE_FAILED) {
+    const Fault *f = fj->plan->status == PLAN_REFUSED ? &fj->plan->why : &j->fault;
+    msg_error(f->file[0] ? f->file : NULL, "%s", f->reason);
+    rd.error = f->reason;
+  }
+  if (status == FILE_SKIPPED) msg_info(2, fj->plan->why.file, "%s", fj->plan->why.reason);
   if (status == FILE_OK) {
+    if (j->in.trailing_bytes)
+      msg_warn(fj->input, "%lld trailing byte%s ignored: not a whole %d-channel %d-bit frame",
+               j->in.trailing_bytes, j->in.trailing_bytes == 1 ? "" : "s", o->raw.channels,
+               o->raw.bits);
+    if (j->in.truncated)
+      msg_warn(fj->input, "truncated: the file is cut short; "
+               "denoised the audio that is there");
     if (j->in.nonfinite) msg_warn(fj->input, "%lld NaN/Inf samples replaced by 0", j->in.nonfinite);
     if (j->has_clean && j->clean_in.nonfinite)
       msg_warn(fj->clean, "%lld NaN/Inf samples replaced by 0", j->clean_in.nonfinite);
     if (clipped) msg_warn(res->output, "%lld samples clipped to full scale", clipped);
   }
   res->status = status;
-  memset(&rd, 0, sizeof rd);
   rd.input = fj->input;
   rd.clean = fj->clean;
   rd.output = res->output[0] ? res->output : NULL;
   rd.status = status == FILE_OK ? "ok" : status == FILE_SKIPPED ? "skipped" : "failed";
-  rd.error = status == FILE_FAILED ? j->err : NULL;
   rd.model_id = percepnet_model_id(run->model);
   rd.version = percepnet_version();
   rd.cpu = percepnet_cpu_name(run->cpu >= 0 ? run->cpu : percepnet_cpu_detect());
@@ -580,6 +608,7 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
     rd.output_peak_dbfs = dbfs(out_peak);
     rd.clipped = clipped;
     rd.nonfinite = j->in.nonfinite;
+    rd.truncated = j->in.truncated;
     rd.md5 = o->md5 ? res->md5 : NULL;
     msg_info(2, fj->input, "%.2f s -> %s, %.1fx real time, mean gain %.1f dB, 10%% gain %.1f dB, "
              "speech %.0f%%, in %.1f dBFS, out %.1f dBFS, clipped %lld",
@@ -587,6 +616,6 @@ void process_file(const RunContext *run, const FileJob *fj, FileResult *res) {
              100.0 * rd.speech_share, rd.input_rms_dbfs, rd.output_rms_dbfs, clipped);
   }
   if (o->report) res->report = report_json(&rd);
-  cleanup(j, status == FILE_FAILED);
+  cleanup(j);
   free(j);
 }

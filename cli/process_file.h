@@ -1,14 +1,14 @@
 /*
  * process_file.h - denoises one file: input -> 48 kHz -> core -> output rate
- * -> output, with the optional residual, dumps, VAD labels and report.
+ * -> output, with the optional residual, dumps, VAD labels and report, into
+ * the files output_plan.h planned for it.
  */
 #ifndef CLI_PROCESS_FILE_H
 #define CLI_PROCESS_FILE_H
 
 #include "options.h"
+#include "output_plan.h"
 #include "percepnet.h"
-
-#include <sys/types.h>
 
 enum { FILE_OK = 0, FILE_SKIPPED = 1, FILE_FAILED = 2 };
 
@@ -17,14 +17,12 @@ typedef struct {
   const CliOptions *opt;
   const PercepnetModel *model;
   int cpu;                 /* kernel level for percepnet_set_cpu, -1 = the default */
-  dev_t *input_dev;        /* identities of the existing inputs, to never write onto one */
-  ino_t *input_ino;
-  int n_input_ids;
 } RunContext;
 
 typedef struct {
   const char *input;       /* the noisy (or only) input */
   const char *clean;       /* oracle: the clean reference, else NULL */
+  const OutputPlan *plan;  /* the files it writes, checked */
 } FileJob;
 
 typedef struct {
@@ -35,12 +33,5 @@ typedef struct {
 } FileResult;
 
 void process_file(const RunContext *run, const FileJob *job, FileResult *res);
-
-/* 1 when path names an existing file that is one of run's inputs (same
- * device and inode), 0 otherwise and for "-". */
-int run_is_an_input(const RunContext *run, const char *path);
-
-/* "{}" in pattern replaced by the input's base name without extension. */
-void sidecar_path(const char *pattern, const char *input, char *out, unsigned long len);
 
 #endif

@@ -98,16 +98,15 @@ static void flag(Buf *b, const char *name, int v) {
 }
 
 static void options_json(Buf *b, const CliOptions *o) {
-  static const char *enc[] = {NULL, "signed", "unsigned", "float"};
   open_object(b);
   str(b, "command_line", o->cmdline);
-  num(b, "atten_lim_db", o->atten_lim_db);
+  num(b, "atten_lim_db", o->atten_lim_db >= 0.0f ? o->atten_lim_db : NAN);
   str(b, "channels", o->channels_mode == CHANNELS_LINKED ? "linked" : "independent");
   str(b, "resample_quality", options_quality_name(o->resample_quality));
   str(b, "type", o->out_type);
   num(b, "rate", o->out_rate);
   num(b, "bits", o->out_bits);
-  str(b, "encoding", enc[o->out_encoding]);
+  str(b, "encoding", options_encoding_name(o->out_encoding));
   str(b, "model", o->model_path);
   flag(b, "oracle", o->oracle);
   flag(b, "oracle_comb", o->oracle_comb);
@@ -163,6 +162,7 @@ char *report_json(const ReportData *r) {
     num(&b, "output_peak_dbfs", r->output_peak_dbfs);
     count(&b, "clipped_samples", r->clipped);
     count(&b, "nonfinite_samples", r->nonfinite);
+    flag(&b, "truncated", r->truncated);
     str(&b, "md5", r->md5);
   }
   str(&b, "model_id", r->model_id);

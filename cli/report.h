@@ -25,6 +25,7 @@ typedef struct {
   long long frames_analysed;    /* (frame, channel) rows */
   double input_rms_dbfs, input_peak_dbfs, output_rms_dbfs, output_peak_dbfs;
   long long clipped, nonfinite;
+  int truncated;                /* 1: the input ended before its header said */
   const char *md5;              /* NULL without --md5 */
   const char *model_id, *version, *cpu;
   const CliOptions *opt;

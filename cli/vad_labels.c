@@ -4,18 +4,17 @@
 #include "vad_labels.h"
 
 #include <string.h>
+#include <unistd.h>
 
-int vad_labels_open(VadLabels *v, const char *path, char *err, unsigned long errlen) {
+int vad_labels_open(VadLabels *v, int fd, char *err, unsigned long errlen) {
+  int own = dup(fd);
   memset(v, 0, sizeof *v);
-  v->file.fd = -1;
-  if (atomic_create(&v->file, path, err, errlen)) return -1;
-  v->fp = fdopen(v->file.fd, "w");
+  v->fp = own >= 0 ? fdopen(own, "w") : NULL;
   if (!v->fp) {
+    if (own >= 0) close(own);
     snprintf(err, errlen, "cannot open the label file for writing");
-    atomic_abort(&v->file);
     return -1;
   }
-  v->file.fd = -1;
   return 0;
 }
 
@@ -46,8 +45,7 @@ void vad_labels_frame(VadLabels *v, double time_s, double frame_s, float vad) {
   }
 }
 
-int vad_labels_finish(VadLabels *v, double duration_s, int overwrite, char *err,
-                      unsigned long errlen) {
+int vad_labels_finish(VadLabels *v, double duration_s, char *err, unsigned long errlen) {
   int bad;
   if (v->in_speech) {
     double end = v->last_end_s + VAD_HANGOVER_S;
@@ -58,14 +56,12 @@ int vad_labels_finish(VadLabels *v, double duration_s, int overwrite, char *err,
   v->fp = NULL;
   if (bad) {
     snprintf(err, errlen, "cannot write the label file");
-    atomic_abort(&v->file);
     return -1;
   }
-  return atomic_commit(&v->file, overwrite, err, errlen);
+  return 0;
 }
 
 void vad_labels_abort(VadLabels *v) {
   if (v->fp) fclose(v->fp);
   v->fp = NULL;
-  atomic_abort(&v->file);
 }

@@ -10,8 +10,6 @@
 #ifndef CLI_VAD_LABELS_H
 #define CLI_VAD_LABELS_H
 
-#include "atomic_file.h"
-
 #include <stdio.h>
 
 #define VAD_THRESHOLD 0.5f
@@ -19,8 +17,7 @@
 #define VAD_ONSET_S 0.03   /* seconds (3 frames) */
 
 typedef struct {
-  AtomicFile file;
-  FILE *fp;
+  FILE *fp;            /* on a duplicate of the label file's descriptor */
   int in_speech;
   int in_run;          /* the last frame was a speech frame */
   double run_start_s;  /* start of the current run of speech frames */
@@ -29,12 +26,12 @@ typedef struct {
   long long regions;
 } VadLabels;
 
-int vad_labels_open(VadLabels *v, const char *path, char *err, unsigned long errlen);
+/* fd: the label file, left open (its owner closes it). Returns 0 or -1 + err. */
+int vad_labels_open(VadLabels *v, int fd, char *err, unsigned long errlen);
 /* One frame: start time and duration in seconds, VAD in [0, 1]. */
 void vad_labels_frame(VadLabels *v, double time_s, double frame_s, float vad);
 /* Closes the open region at duration_s (the input's length in seconds). */
-int vad_labels_finish(VadLabels *v, double duration_s, int overwrite, char *err,
-                      unsigned long errlen);
+int vad_labels_finish(VadLabels *v, double duration_s, char *err, unsigned long errlen);
 void vad_labels_abort(VadLabels *v);
 
 #endif
