@@ -6,6 +6,7 @@
 #include "atomic_file.h"
 #include "batch.h"
 #include "interrupt.h"
+#include "manifest.h"
 #include "messages.h"
 #include "options.h"
 #include "percepnet.h"
@@ -74,6 +75,7 @@ int main(int argc, char **argv) {
   PercepnetModel *loaded = NULL;
   FileJob *jobs = NULL;
   FileResult *results = NULL;
+  Manifest manifest = {.fd = -1};
   int rc, i, n_jobs = 0, failed = 0, stdin_uses = 0, stdout_audio;
   int status = EXIT_USAGE; /* what every early exit below returns unless it sets another */
   rc = options_parse(argc, argv, &opt);
@@ -121,11 +123,12 @@ int main(int argc, char **argv) {
       goto out;
     }
   }
-  run.input_dev = calloc((size_t)opt.n_inputs, sizeof *run.input_dev);
-  run.input_ino = calloc((size_t)opt.n_inputs, sizeof *run.input_ino);
+  /* + 1: an empty --files-from list is an empty batch, not a failed allocation */
+  run.input_dev = calloc((size_t)opt.n_inputs + 1, sizeof *run.input_dev);
+  run.input_ino = calloc((size_t)opt.n_inputs + 1, sizeof *run.input_ino);
   n_jobs = opt.oracle ? 1 : opt.n_inputs;
-  jobs = calloc((size_t)n_jobs, sizeof *jobs);
-  results = calloc((size_t)n_jobs, sizeof *results);
+  jobs = calloc((size_t)n_jobs + 1, sizeof *jobs);
+  results = calloc((size_t)n_jobs + 1, sizeof *results);
   if (!run.input_dev || !run.input_ino || !jobs || !results) {
     fprintf(stderr, "percepnet: out of memory\n");
     status = EXIT_FILE_FAILED;
@@ -142,6 +145,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "percepnet: %s: refusing to write the report onto an input\n", opt.report);
     goto out;
   }
+  if (opt.manifest) {
+    char err[512];
+    if (run_is_an_input(&run, opt.manifest)) {
+      fprintf(stderr, "percepnet: %s: refusing to write the manifest onto an input\n", opt.manifest);
+      goto out;
+    }
+    if (manifest_open(&manifest, opt.manifest, err, sizeof err)) {
+      fprintf(stderr, "percepnet: %s: %s\n", opt.manifest, err);
+      goto out;
+    }
+    run.manifest = &manifest;
+  }
   if (opt.oracle) {
     jobs[0].clean = opt.inputs[0];
     jobs[0].input = opt.inputs[1];
@@ -149,7 +164,7 @@ int main(int argc, char **argv) {
     for (i = 0; i < n_jobs; i++) jobs[i].input = opt.inputs[i];
   }
   interrupt_install();
-  batch_run(&run, jobs, results, n_jobs, opt.jobs);
+  if (batch_run(&run, jobs, results, n_jobs, opt.jobs)) failed = 1;
   for (i = 0; i < n_jobs; i++) {
     if (results[i].status == FILE_FAILED) failed = 1;
     if (opt.md5 && results[i].status == FILE_OK)
@@ -173,6 +188,7 @@ out:
   free(jobs);
   free(run.input_dev);
   free(run.input_ino);
+  manifest_close(&manifest);
   percepnet_model_free(loaded);
   options_free(&opt);
   fflush(stdout);

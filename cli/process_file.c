@@ -307,7 +307,7 @@ static int open_files(Job *j, const FileJob *fj) {
                     j->in.info.channels, out_rate, &fmt, j->err, sizeof j->err))
     return FILE_FAILED;
   if (audio_out_open(&j->out, j->res->output, fmt, out_rate, j->in.info.channels,
-                     o->overwrite == OVERWRITE_FORCE, o->md5, j->err, sizeof j->err))
+                     o->overwrite == OVERWRITE_FORCE, o->md5 || o->manifest, j->err, sizeof j->err))
     return FILE_FAILED;
   j->has_out = 1;
   snprintf(tag, sizeof tag, "percepnet %s, model %s", percepnet_version(),

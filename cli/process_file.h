@@ -20,6 +20,7 @@ typedef struct {
   dev_t *input_dev;        /* identities of the existing inputs, to never write onto one */
   ino_t *input_ino;
   int n_input_ids;
+  struct Manifest *manifest; /* --manifest, NULL = none; rows appended by batch_run */
 } RunContext;
 
 typedef struct {
