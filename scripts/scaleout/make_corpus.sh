@@ -4,7 +4,8 @@
 # bundled test/data/demo_noisy.flac (3 s, repeated and started 0-0.99 s in, differently
 # for each file), and prints their paths, one a line. File k has the
 # k-th format of the cycle below and a length from MIN_S to MAX_S seconds
-# (spread by a fixed stride, so the same arguments give the same corpus).
+# (spread by Knuth's multiplicative hash of k, so the same arguments give
+# the same corpus).
 #
 #   format                      share
 #   WAV  8 kHz mono u-law       1/6  (telephone)
@@ -23,7 +24,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)/test/data/demo_noisy.flac
 mkdir -p "$dir"
 span=$((max_s - min_s + 1))
 for ((k = 0; k < n; k++)); do
-  len=$((min_s + (k * 7) % span))          # seconds
+  len=$((min_s + (k * 2654435761) % span))  # seconds
   offset=$(( (k * 37) % 100 ))             # start in the source, hundredths of a second
   reps=$(( len / 3 + 2 ))
   case $((k % 6)) in
