@@ -7,11 +7,12 @@
 # ran. CPU time is what a core spends on the files whatever else runs;
 # wall time on a busy machine also holds the waits for a core.
 # BENCH_CALLGRIND=1 adds the callgrind instruction count of each file
-# (independent of the load; needs valgrind). BENCH_KEEP=1 keeps the work folder.
+# (independent of the load; needs valgrind). PERCEPNET: the binary to measure
+# (default the one built here). BENCH_KEEP=1 keeps the work folder.
 set -eu
 n=${1:-6} min_s=${2:-5} max_s=${3:-20} runs=${4:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$root/percepnet
+bin=${PERCEPNET:-$root/percepnet}
 work=$(mktemp -d /tmp/percepnet-bench.XXXXXX)
 [ -n "${BENCH_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 "$root/scripts/scaleout/make_corpus.sh" "$work/corpus" "$n" "$min_s" "$max_s" > "$work/list.txt"
