@@ -16,6 +16,15 @@ for m in "$@"; do
 done
 # the manifests first (FNR == NR within each, marked by the header row), then the list
 awk -F '\t' '
+  function escaped(s,    out, i, c) {
+    if (!index(s, "\\") && !index(s, "\t") && !index(s, "\r")) return s
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+      c = substr(s, i, 1)
+      out = out (c == "\\" ? "\\\\" : c == "\t" ? "\\t" : c == "\r" ? "\\r" : c)
+    }
+    return out
+  }
   FILENAME != list {
     if (FNR > 1 && $3 == "done") done[$1] = 1
     next
@@ -23,10 +32,6 @@ awk -F '\t' '
   {
     sub(/\r$/, "")
     if ($0 == "") next
-    key = $0
-    gsub(/\\/, "\\\\", key)
-    gsub(/\t/, "\\t", key)
-    gsub(/\r/, "\\r", key)
-    if (!(key in done)) print $0
+    if (!(escaped($0) in done)) print $0
   }
 ' list="$list" ${manifests[@]+"${manifests[@]}"} "$list"

@@ -1,8 +1,8 @@
 """Large batches: --manifest (TSV rows appended per file, the header once,
 refusal of a file that is not a manifest, escaped paths, a cut-off row kept
 apart, concurrent appends from several processes), --files-from (lists from
-a file and stdin, CRLF and empty lines, errors naming the list) and resuming
-a killed batch with -n."""
+a file and stdin, CRLF and empty lines, errors naming the list), resuming
+a killed batch with -n, and scripts/scaleout/pending.sh."""
 import hashlib
 import os
 import signal
@@ -235,5 +235,26 @@ def resume(d):
     check(same, "resumed outputs identical to an uninterrupted run", "")
 
 
+def pending_list(d):
+    """scripts/scaleout/pending.sh: the paths of a list without a done row in
+    the manifests given, matched in the manifest's escaped form."""
+    script = os.path.join(ct.ROOT, "scripts", "scaleout", "pending.sh")
+    names = [make(d, n, seconds=0.2, seed=k) for k, n in
+             enumerate(["a.wav", "tab\there.wav", "back\\slash.wav", "c.wav", "d.wav"])]
+    lst = os.path.join(d, "list.txt")
+    with open(lst, "wb") as f:
+        f.write(("\r\n".join(names[:4]) + "\r\n\n" + names[4] + "\n").encode())
+    m1, m2 = os.path.join(d, "m1.tsv"), os.path.join(d, "m2.tsv")
+    o = os.path.join(d, "out")
+    os.mkdir(o)
+    ct.run(["-O", o, "--manifest", m1, names[1], names[2]])
+    ct.run(["-O", o, "--manifest", m2, names[0], os.path.join(d, "missing.wav")])
+    p = subprocess.run([script, lst, m1, m2, os.path.join(d, "none.tsv")], capture_output=True)
+    left = p.stdout.decode().split("\n")[:-1]
+    check(p.returncode == 0 and left == [names[3], names[4]],
+          "pending.sh: what no manifest marks done (tab, backslash, CRLF, several manifests)",
+          f"rc={p.returncode} {left} {p.stderr.decode().strip()}")
+
+
 ct.run_groups(manifest_rows, manifest_refusals, manifest_escapes, manifest_concurrent, files_from,
-              resume)
+              resume, pending_list)
