@@ -8,6 +8,8 @@
 #   make check-mem  tests under ASan+UBSan (clang) and valgrind memcheck
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
 #   make test-arm   aarch64 cross build of the kernels, run under qemu-user
+#   make test-scaleout  GNU parallel and Slurm recipes run for real (root)
+#   make bench-scaleout throughput on a mix of formats and rates
 #   make install PREFIX=/usr/local
 #
 # Each area adds its rules in its own fragment (lib/*.mk, cli/cli.mk,

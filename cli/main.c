@@ -9,6 +9,7 @@
 #include "output_plan.h"
 #include "output_set.h"
 #include "interrupt.h"
+#include "manifest.h"
 #include "messages.h"
 #include "options.h"
 #include "percepnet.h"
@@ -119,6 +120,7 @@ int main(int argc, char **argv) {
   PercepnetModel *loaded = NULL;
   FileJob *jobs = NULL;
   FileResult *results = NULL;
+  Manifest manifest = {.fd = -1};
   int rc, i, n_jobs = 0, failed = 0, stdin_uses = 0, stdout_audio;
   int status = EXIT_USAGE; /* what every early exit below returns unless it sets another */
   rc = options_parse(argc, argv, &opt);
@@ -161,9 +163,10 @@ int main(int argc, char **argv) {
     goto out;
   }
   n_jobs = opt.oracle ? 1 : opt.n_inputs;
-  jobs = calloc((size_t)n_jobs, sizeof *jobs);
-  results = calloc((size_t)n_jobs, sizeof *results);
-  job_inputs = calloc((size_t)n_jobs, sizeof *job_inputs);
+  /* + 1: an empty --files-from list is an empty batch, not a failed allocation */
+  jobs = calloc((size_t)n_jobs + 1, sizeof *jobs);
+  results = calloc((size_t)n_jobs + 1, sizeof *results);
+  job_inputs = calloc((size_t)n_jobs + 1, sizeof *job_inputs);
   if (!jobs || !results || !job_inputs) {
     fprintf(stderr, "percepnet: out of memory\n");
     status = EXIT_FILE_FAILED;
@@ -207,9 +210,26 @@ int main(int argc, char **argv) {
       goto out;
     }
   }
+  if (opt.manifest) {
+    char err[512];
+    if (plan_is_an_input(&plan, opt.manifest)) {
+      fprintf(stderr, "percepnet: %s: refusing to write the manifest onto an input\n", opt.manifest);
+      goto out;
+    }
+    if (plan_is_an_output(&plan, opt.manifest)) {
+      fprintf(stderr, "percepnet: %s: the manifest cannot share a path with another output\n",
+              opt.manifest);
+      goto out;
+    }
+    if (manifest_open(&manifest, opt.manifest, err, sizeof err)) {
+      fprintf(stderr, "percepnet: %s: %s\n", opt.manifest, err);
+      goto out;
+    }
+    run.manifest = &manifest;
+  }
   interrupt_install();
   msg_mute_libraries();
-  batch_run(&run, jobs, results, n_jobs, opt.jobs);
+  if (batch_run(&run, jobs, results, n_jobs, opt.jobs)) failed = 1;
   msg_unmute_libraries();
   for (i = 0; i < n_jobs; i++) {
     if (results[i].status == FILE_FAILED) failed = 1;
@@ -234,6 +254,7 @@ out:
   free(jobs);
   free(job_inputs);
   plan_free(&plan);
+  manifest_close(&manifest);
   percepnet_model_free(loaded);
   options_free(&opt);
   fflush(stdout);

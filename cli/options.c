@@ -75,6 +75,12 @@ static const char usage_text[] =
 "      --report FILE      one JSON object per file ('-' = stderr)\n"
 "      --md5          print the MD5 of the output PCM (as flac computes it)\n"
 "\n"
+"Large batches:\n"
+"      --files-from LIST  more inputs, one path a line ('-' = stdin)\n"
+"      --manifest FILE    append a TSV row per file: input, output, status\n"
+"                     (done|skipped|failed), seconds, model, pcm_md5; safe to\n"
+"                     share between processes and hosts (locked appends)\n"
+"\n"
 "Raw PCM input (never guessed; all three of rate, channels, encoding needed):\n"
 "      --raw-rate HZ  --raw-channels N  --raw-encoding signed|unsigned|float\n"
 "      --raw-bits 8|16|24|32|64 (default 16)  --raw-endian little|big\n"
@@ -180,7 +186,8 @@ static const OptSpec specs[] = {
     {"model", 'm', 1},         {"atten-lim", 'a', 1},    {"version", 0, 0},
     {"channels", 0, 1},        {"resample-quality", 0, 1},
     {"oracle", 0, 0},          {"oracle-no-comb", 0, 0}, {"oracle-clean-pitch", 0, 0}, {"no-tag", 0, 0},
-    {"no-preroll", 0, 0},      {"disable", 0, 1},
+    {"no-preroll", 0, 0},      {"disable", 0, 1},        {"manifest", 0, 1},
+    {"files-from", 0, 1},
     {"dump-gains", 0, 1},      {"dump-pitch", 0, 1},     {"residual", 0, 1},
     {"vad-labels", 0, 1},      {"report", 0, 1},         {"md5", 0, 0},
     {"raw-rate", 0, 1},        {"raw-channels", 0, 1},   {"raw-bits", 0, 1},
@@ -274,6 +281,8 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   else if (!strcmp(n, "vad-labels")) o->vad_labels = v;
   else if (!strcmp(n, "report")) o->report = v;
   else if (!strcmp(n, "md5")) o->md5 = 1;
+  else if (!strcmp(n, "manifest")) o->manifest = v;
+  else if (!strcmp(n, "files-from")) o->files_from = v;
   else if (!strncmp(n, "raw-", 4)) {
     o->raw.enabled = 1;
     if (!strcmp(n, "raw-rate")) return parse_int(opt, v, 1, 10000000, &o->raw.rate);
@@ -309,8 +318,12 @@ static int check_extension(const char *what, const char *path, const char *type)
 static int check(CliOptions *o) {
   int any_sidecar = o->dump_gains || o->dump_pitch || o->residual || o->vad_labels;
   if (o->show_version) return 0;
-  if (o->n_inputs == 0) {
+  if (o->n_inputs == 0 && !o->files_from) {
     fprintf(stderr, "percepnet: no input file (try 'percepnet --help')\n");
+    return -1;
+  }
+  if (o->files_from && o->oracle) {
+    fprintf(stderr, "percepnet: --files-from and --oracle exclude each other\n");
     return -1;
   }
   if (o->output && o->out_dir) {
@@ -386,6 +399,33 @@ static int check(CliOptions *o) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = n > 0 ? (int)n : 1;
   }
+  return 0;
+}
+
+/* Reads --files-from and appends its paths to the inputs. */
+static int add_listed_inputs(CliOptions *o) {
+  char err[256];
+  const char **all;
+  int i;
+  if (!strcmp(o->files_from, "-")) {
+    for (i = 0; i < o->n_inputs; i++) {
+      if (!strcmp(o->inputs[i], "-")) {
+        fprintf(stderr, "percepnet: stdin ('-') can be read only once: as the list or as an input\n");
+        return -1;
+      }
+    }
+  }
+  if (file_list_read(o->files_from, &o->listed, err, sizeof err)) {
+    fprintf(stderr, "percepnet: %s: %s\n", o->files_from, err);
+    return -1;
+  }
+  all = realloc((void *)o->inputs, sizeof *all * ((size_t)o->n_inputs + (size_t)o->listed.n + 1));
+  if (!all) {
+    fprintf(stderr, "percepnet: out of memory\n");
+    return -1;
+  }
+  o->inputs = all;
+  for (i = 0; i < o->listed.n; i++) o->inputs[o->n_inputs++] = o->listed.paths[i];
   return 0;
 }
 
@@ -474,6 +514,7 @@ int options_parse(int argc, char **argv, CliOptions *o) {
       if (sp->has_value) break;
     }
   }
+  if (o->files_from && !o->show_version && add_listed_inputs(o)) return PARSE_USAGE_ERROR;
   if (check(o)) return PARSE_USAGE_ERROR;
   return PARSE_RUN;
 }
@@ -481,6 +522,7 @@ int options_parse(int argc, char **argv, CliOptions *o) {
 void options_free(CliOptions *o) {
   free((void *)o->inputs);
   free((void *)o->cmdline);
+  file_list_free(&o->listed);
   o->inputs = NULL;
   o->cmdline = NULL;
 }

@@ -4,6 +4,8 @@
 #ifndef CLI_OPTIONS_H
 #define CLI_OPTIONS_H
 
+#include "file_list.h"
+
 enum { CHANNELS_INDEPENDENT = 0, CHANNELS_LINKED = 1 };
 enum { RESAMPLE_BEST = 0, RESAMPLE_MEDIUM = 1, RESAMPLE_FAST = 2 };
 /* Sample encodings (-e, --raw-encoding); the companded and ADPCM ones have
@@ -25,7 +27,7 @@ typedef struct {
 } RawFormat;
 
 typedef struct {
-  const char **inputs;   /* input paths ("-" = stdin), points into argv */
+  const char **inputs;   /* input paths ("-" = stdin): argv's, then the listed ones */
   int n_inputs;
   const char *output;    /* -o FILE or "-" */
   const char *out_dir;   /* -O DIR */
@@ -52,6 +54,9 @@ typedef struct {
   const char *vad_labels;/* --vad-labels */
   const char *report;    /* --report FILE, "-" = stderr */
   int md5;               /* --md5 */
+  const char *manifest;  /* --manifest FILE: a TSV row per file (manifest.h) */
+  const char *files_from;/* --files-from LIST ("-" = stdin) */
+  FileList listed;       /* the paths read from files_from */
   RawFormat raw;
   int show_version;      /* --version */
   const char *cmdline;   /* the options as one line, for dumps and reports */

@@ -255,7 +255,7 @@ int plan_run(const CliOptions *o, const char *const *inputs, int n_jobs, RunPlan
   int n_all = 0, cap_all = 0, n_audio = 0, cap_audio = 0, i, k, rc = 0;
   FileId *ids;
   memset(rp, 0, sizeof *rp);
-  rp->jobs = calloc((size_t)n_jobs, sizeof *rp->jobs);
+  rp->jobs = calloc((size_t)n_jobs + 1, sizeof *rp->jobs);
   rp->input_ids = ids = calloc((size_t)o->n_inputs + 1, sizeof *ids);
   rp->n_jobs = n_jobs;
   if (!rp->jobs || !ids) goto oom;
@@ -308,6 +308,26 @@ done:
   free(all);
   free(audio);
   return rc;
+}
+
+int plan_is_an_input(const RunPlan *rp, const char *path) { return is_an_input(rp, path); }
+
+int plan_is_an_output(const RunPlan *rp, const char *path) {
+  char *want = canonical(path), *have;
+  int i, k, hit = 0;
+  if (!want) return 0;
+  for (i = -1; i < rp->n_jobs && !hit; i++) {
+    const OutputPlan *p = i < 0 ? &rp->run_files : &rp->jobs[i];
+    if (i >= 0 && p->status == PLAN_SKIP) continue;
+    for (k = 0; k < OUT_KINDS && !hit; k++) {
+      if (!p->path[k] || !strcmp(p->path[k], "-")) continue;
+      have = canonical(p->path[k]);
+      hit = have && !strcmp(have, want);
+      free(have);
+    }
+  }
+  free(want);
+  return hit;
 }
 
 void plan_free(RunPlan *rp) {

@@ -61,6 +61,10 @@ const char *plan_role(int kind);
 int plan_run(const CliOptions *opt, const char *const *inputs, int n_jobs, RunPlan *plan);
 
 void plan_free(RunPlan *plan);
+/* 1 when path is an existing input of the planned run, else 0. */
+int plan_is_an_input(const RunPlan *plan, const char *path);
+/* 1 when path names a file the plan writes (any job's or the report), else 0. */
+int plan_is_an_output(const RunPlan *plan, const char *path);
 
 /* "{}" in pattern replaced by the input's base name without extension
  * ("stdin" for "-"). */

@@ -201,7 +201,8 @@ static int open_audio(Job *j, int kind, AudioOut *ao, int rate) {
     return fault_set(&j->fault, path, "%s", err);
   if (note[0]) msg_warn(path, "%s", note);
   if (strcmp(path, "-") != 0 && (fd = outset_create(&j->files, kind, &j->fault)) < 0) return -1;
-  if (audio_out_open(ao, fd, fmt, rate, j->in.info.channels, kind == OUT_AUDIO && o->md5, err,
+  if (audio_out_open(ao, fd, fmt, rate, j->in.info.channels, kind == OUT_AUDIO && (o->md5 || o->manifest),
+                     err,
                      sizeof err))
     return fault_set(&j->fault, path, "%s", err);
   return 0;
@@ -311,10 +312,8 @@ static int init_chain(Job *j) {
     return fault_set(&j->fault, j->in.name, "%s", err);
   ds_set_preroll(&j->ds, !o->no_preroll);
   j->has_ds = 1;
-  if (ds_set_stages(&j->ds, o->stages)) {
-    snprintf(j->err, sizeof j->err, "cannot configure the denoiser's stages");
-    return -1;
-  }
+  if (ds_set_stages(&j->ds, o->stages))
+    return fault_set(&j->fault, j->in.name, "cannot configure the denoiser's stages");
   return 0;
 }
 

@@ -17,6 +17,7 @@ typedef struct {
   const CliOptions *opt;
   const PercepnetModel *model;
   int cpu;                 /* kernel level for percepnet_set_cpu, -1 = the default */
+  struct Manifest *manifest; /* --manifest, NULL = none; rows appended by batch_run */
 } RunContext;
 
 typedef struct {
