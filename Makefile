@@ -8,6 +8,7 @@
 #   make check-mem  tests under ASan+UBSan (clang) and valgrind memcheck
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
 #   make test-arm   aarch64 cross build of the kernels, run under qemu-user
+#   make listening-deps  the packages scripts/listening-page needs (listening pages)
 #   make install PREFIX=/usr/local
 #
 # Each area adds its rules in its own fragment (lib/*.mk, cli/cli.mk,

@@ -11,18 +11,13 @@ import shutil
 import sys
 import tempfile
 
-import numpy as np
-
 import abx
+import assemble
 import audio
-import figures
 import page
 import runs
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
-import metrics  # noqa: E402
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 # Extensions taken from a folder (what percepnet reads; raw PCM is left out:
 # it needs options the page cannot guess).
@@ -37,12 +32,11 @@ gains, VAD, pitch, metrics against clean references and ABX blocks. DIR opens
 from disk in a browser."""
 
 
-def _prog():
-    return "listening-page"
+PROG = "listening-page"
 
 
 def fail_usage(msg):
-    print(f"{_prog()}: {msg}", file=sys.stderr)
+    print(f"{PROG}: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
@@ -53,7 +47,7 @@ def default_binary():
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(prog=_prog(), usage=USAGE)
+    p = argparse.ArgumentParser(prog=PROG, usage=USAGE, allow_abbrev=False)
     p.add_argument("-o", "--out", required=True, metavar="DIR", help="the page folder")
     p.add_argument("-f", "--force", action="store_true",
                    help="replace DIR if it holds an earlier listening page")
@@ -110,8 +104,7 @@ def make_config(args, r, base_bin, shown_base):
         if not os.path.isfile(model):
             fail_usage(f"{model}: no such model file")
         words += ["-m", model]
-    shown = binary or shown_base
-    return runs.Config(r.upper(), binary or base_bin, words, shown)
+    return runs.Config(r.upper(), binary or base_bin, words, binary or shown_base)
 
 
 def collect_inputs(items):
@@ -182,97 +175,16 @@ def publish(stage, out):
     os.chmod(out, 0o755)
 
 
-class Page:
-    """Collects the entries while the runs proceed."""
-
-    def __init__(self, stage, audio_kind):
-        self.stage = stage
-        self.kind = audio_kind
-        os.makedirs(os.path.join(stage, "audio"))
-        os.makedirs(os.path.join(stage, "img"))
-
-    def add_audio(self, entry, label, run, x, rate, match=True, gain_of=None):
-        src = f"audio/{entry.key}.{run}.{self.kind}"
-        audio.write_page_copy(os.path.join(self.stage, src), x, rate, self.kind)
-        entry.players.append((label, run, src, audio.loudness(x, rate), match, gain_of))
-
-
-def _metrics_row(label, est, rate, clean, clean_rate):
-    y = audio.to_rate(audio.mono(est), rate, clean_rate)
-    n = min(len(y), len(clean))
-    y, c = y[:n], clean[:n]
-    return (label, metrics.si_sdr(y, c), metrics.stoi(c, y, clean_rate),
-            metrics.estoi(c, y, clean_rate))
-
-
-def process_file(pg, entry, path, cfg_a, cfg_b, ref_dir, oracle_on, work):
-    """Fills `entry` for one input; raises audio.AudioError or
-    runs.RunError when the file fails."""
-    x, rate = audio.read(path)
-    entry.duration = len(x) / rate
-    entry.info = (f"{rate} Hz, {x.shape[1]} channel{'s' if x.shape[1] > 1 else ''}, "
-                  f"{entry.duration:.2f} s" + ("; plots and metrics of the channel mean, "
-                                              "gains and pitch of channel 1" if x.shape[1] > 1
-                                              else ""))
-    ra = cfg_a.run(path, work, "a")
-    rb = cfg_b.run(path, work, "b") if cfg_b else None
-
-    clean = ro = None
-    if ref_dir:
-        cpath = os.path.join(ref_dir, os.path.basename(path))
-        if os.path.isfile(cpath):
-            clean = audio.read(cpath)
-            if oracle_on:
-                ro = runs.run_oracle(cfg_a.binary, cpath, path, work)
-        else:
-            entry.notes.append("no clean reference of this name in --ref: no metrics, no oracle")
-
-    pg.add_audio(entry, "input", "input", x, rate)
-    pg.add_audio(entry, "output A", "a", *ra.out)
-    if rb:
-        pg.add_audio(entry, "output B", "b", *rb.out)
-    if ro:
-        pg.add_audio(entry, "oracle", "oracle", *ro.out)
-    if clean:
-        pg.add_audio(entry, "clean reference", "clean", *clean)
-    pg.add_audio(entry, "residual A (removed)", "residual-a", *ra.residual, match=False,
-                 gain_of="a")
-    if rb:
-        pg.add_audio(entry, "residual B (removed)", "residual-b", *rb.residual, match=False,
-                     gain_of="b")
-
-    if clean:
-        c, crate = audio.mono(clean[0]), clean[1]
-        entry.metrics.append(_metrics_row("input", x, rate, c, crate))
-        entry.metrics.append(_metrics_row("A", *ra.out, c, crate))
-        if rb:
-            entry.metrics.append(_metrics_row("B", *rb.out, c, crate))
-        if ro:
-            entry.metrics.append(_metrics_row("oracle", *ro.out, c, crate))
-
-    specs = [("input, with run A's pitch track", audio.mono(x), rate),
-             ("output A", audio.mono(ra.out[0]), ra.out[1])]
-    gains = [("band gains A", ra.gains.time, ra.gains.gains())]
-    vads = [("A", ra.gains.time, ra.gains.cols["vad"])]
-    dist = None
-    if rb:
-        specs.append(("output B", audio.mono(rb.out[0]), rb.out[1]))
-        gains.append(("band gains B", rb.gains.time, rb.gains.gains()))
-        vads.append(("B", rb.gains.time, rb.gains.cols["vad"]))
-        dist = runs.gain_distance(ra.gains, rb.gains)
-        entry.distance = float(np.sqrt(np.mean(dist[1] ** 2))) if len(dist[1]) else 0.0
-    if ro:
-        specs.append(("oracle output", audio.mono(ro.out[0]), ro.out[1]))
-        gains.append(("band gains of the oracle (ideal, from the clean reference)",
-                      ro.gains.time, ro.gains.gains()))
-        vads.append(("oracle", ro.gains.time, ro.gains.cols["vad"]))
-    f0 = ra.pitch.cols["f0_hz"]
-    pitch = (ra.pitch.time, np.where(ra.pitch.cols["voiced"] > 0, f0, np.nan))
-    src = f"img/{entry.key}.png"
-    tmp = os.path.join(pg.stage, src + ".part")
-    w, h = figures.draw(tmp, entry.duration, specs, pitch, gains, vads, dist)
-    os.replace(tmp, os.path.join(pg.stage, src))
-    entry.figure = (src, w, h)
+def page_order(entries, seed):
+    """Entries sorted by A/B gain distance, largest first (failed files
+    last, ties by name), each with its ABX assignment."""
+    order = sorted(entries, key=lambda e: (-(e.distance if e.distance is not None else -1.0),
+                                           e.name, e.key))
+    assignment = abx.assign([e.key for e in order], seed)
+    for e in order:
+        if not e.error:
+            e.abx_x = assignment[e.key]
+    return order
 
 
 def main(argv):
@@ -303,30 +215,23 @@ def main(argv):
     stage = prepare_out_dir(args.out, args.force)
     failed = 0
     try:
-        pg = Page(stage, args.audio)
+        pg = assemble.Page(stage, args.audio)
         entries = []
         for path, key in zip(files, keys):
             entry = page.FileEntry(key, os.path.basename(path))
             work = tempfile.mkdtemp(prefix="work-", dir=stage)
             try:
-                process_file(pg, entry, path, cfg_a, cfg_b, args.ref, not args.no_oracle, work)
+                assemble.process_file(pg, entry, path, cfg_a, cfg_b, args.ref,
+                                      not args.no_oracle, work)
             except (audio.AudioError, runs.RunError, OSError) as e:
                 failed += 1
-                entry.error = str(e)
-                print(f"{_prog()}: {path}: {e}", file=sys.stderr)
+                entry.error = str(e) if path in str(e) else f"{path}: {e}"
+                print(f"{PROG}: {entry.error}", file=sys.stderr)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             entries.append(entry)
 
-        if cfg_b:
-            order = sorted(entries, key=lambda e: (-(e.distance if e.distance is not None
-                                                     else -1.0), e.name, e.key))
-            assignment = abx.assign([e.key for e in order], args.abx_seed)
-            for e in order:
-                if not e.error:
-                    e.abx_x = assignment[e.key]
-        else:
-            order = entries
+        order = page_order(entries, args.abx_seed) if cfg_b else entries
         pid = abx.page_id(args.abx_seed, [e.key for e in order], [r[1] for r in runs_rows])
         html = page.render(order, runs_rows, pid, args.abx_seed, cfg_b is not None)
         with open(os.path.join(stage, "index.html"), "w", encoding="utf-8") as f:
@@ -335,6 +240,6 @@ def main(argv):
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    print(f"{_prog()}: {len(files) - failed} of {len(files)} files done: "
+    print(f"{PROG}: {len(files) - failed} of {len(files)} files done: "
           f"{os.path.join(args.out, 'index.html')}", file=sys.stderr)
     return 2 if failed else 0

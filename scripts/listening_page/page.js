@@ -20,7 +20,8 @@
       });
       players.forEach(function (a) {
         var ref = a.getAttribute("data-gain-of");
-        var lufs = +(ref ? sec.querySelector("audio[data-run='" + ref + "']") : a).getAttribute("data-lufs");
+        var src = ref ? sec.querySelector("audio[data-run='" + ref + "']") : a;
+        var lufs = +src.getAttribute("data-lufs");
         var v = on && isFinite(target) ? Math.pow(10, (target - lufs) / 20) : 1;
         a.volume = Math.max(0, Math.min(1, v));
       });
@@ -70,7 +71,11 @@
 
   // ---- ABX answers: {key: {answer: "A"|"B", at: ISO time}}.
   function load() {
-    try { return JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return {}; }
+    try {
+      return JSON.parse(localStorage.getItem(storeKey) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
   }
   function save(ans) {
     try { localStorage.setItem(storeKey, JSON.stringify(ans)); } catch (e) { /* storage off */ }

@@ -7,6 +7,7 @@ import math
 import os
 
 import figures
+import runs
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = "percepnet listening-page"
@@ -72,8 +73,9 @@ def _summary(entries, have_b):
         head.append("A/B gain distance (dB)")
     runs = ["input", "A"] + (["B"] if have_b else []) + ["oracle"]
     head += [f"SI-SDR {r} (dB)" for r in runs] + [f"ESTOI {r}" for r in runs]
-    out = ['<table class="summary"><tr>' + "".join(
-        f'<th class="{"num" if i != 1 else ""}">{_e(h)}</th>' for i, h in enumerate(head)) + "</tr>"]
+    cells = "".join(f'<th class="{"num" if i != 1 else ""}">{_e(h)}</th>'
+                    for i, h in enumerate(head))
+    out = [f'<table class="summary"><tr>{cells}</tr>']
     for i, e in enumerate(entries, 1):
         cells = [f'<td class="num">{i}</td>', f'<td><a href="#f-{_e(e.key)}">{_e(e.name)}</a>'
                  + (' <span class="failed">(failed)</span>' if e.error else "") + "</td>"]
@@ -162,7 +164,7 @@ def render(entries, runs_rows, page_id, abx_seed, have_b):
     if have_b:
         out.append('<p class="note">Sorted by the A/B gain distance (RMS over frames and bands '
                    "of the band-gain difference in dB, gains floored at "
-                   f"{figures.runs.GAIN_FLOOR_DB:.0f} dB), largest first: "
+                   f"{runs.GAIN_FLOOR_DB:.0f} dB), largest first: "
                    "start where the change matters.</p>")
     out.append(_summary(entries, have_b))
     out += [_file_section(e) for e in entries]

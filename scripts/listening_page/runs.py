@@ -5,6 +5,7 @@ Each run writes float32 WAV output and residual plus NumPy gain and pitch
 dumps into a work folder; the dumps hold one row per 10 ms frame and
 channel (columns as `percepnet --help` and cli/dumps.h describe them).
 """
+import json
 import os
 import subprocess
 
@@ -88,7 +89,6 @@ class Frames:
     """A dump restricted to channel 0: times (s), and named columns."""
 
     def __init__(self, path):
-        import json
         with open(path[:-4] + ".json") as f:
             cols = json.load(f)["columns"]
         a = np.load(path).astype(np.float64)

@@ -25,6 +25,8 @@ async function main() {
   const out = { errors: [], requests: [] };
   try {
     const page = ctx.pages()[0] || (await ctx.newPage());
+    // Bounds against a hang only: a loaded machine can be slow.
+    page.setDefaultTimeout(120000);
     page.on("pageerror", (e) => out.errors.push("pageerror: " + e.message));
     page.on("console", (m) => { if (m.type() === "error") out.errors.push("console: " + m.text()); });
     page.on("request", (r) => { if (!/^(file|blob|data):/.test(r.url())) out.requests.push(r.url()); });
@@ -35,7 +37,7 @@ async function main() {
       const a = Array.from(document.querySelectorAll("audio"));
       const i = Array.from(document.images);
       return a.every((x) => x.readyState >= 1 || x.error) && i.every((x) => x.complete);
-    }, null, { timeout: 30000 }).catch(() => out.errors.push("timeout waiting for media"));
+    }, null, { timeout: 120000 }).catch(() => out.errors.push("timeout waiting for media"));
     out.audio = await page.$$eval("audio", (as) => as.map((a) => ({
       src: a.getAttribute("src"), duration: a.duration, error: a.error ? a.error.code : 0,
     })));
@@ -54,7 +56,7 @@ async function main() {
         answer: k === 0 ? "A" : "B" });
     }
     if (blocks.length) {
-      const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 10000 }),
+      const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 120000 }),
         page.click("#abx-export")]);
       out.csvName = dl.suggestedFilename();
       out.csv = fs.readFileSync(await dl.path(), "utf8");

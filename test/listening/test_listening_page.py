@@ -28,7 +28,7 @@ def tool(args):
     env.pop("PERCEPNET_CPU")
     own = ["--bin", T.BIN] if "PERCEPNET_TEST_BIN" in os.environ else []
     p = subprocess.run([TOOL] + own + args, capture_output=True, text=True, env=env,
-                       timeout=300)
+                       timeout=1800)
     return p.returncode, p.stderr
 
 
@@ -76,7 +76,7 @@ def browser(d, work):
     os.mkdir(user)
     env = dict(os.environ, NODE_PATH=NODE_MODULES)
     p = subprocess.run(["node", os.path.join(os.path.dirname(__file__), "browser_check.js"), d,
-                        CHROMIUM, user], capture_output=True, text=True, env=env, timeout=180)
+                        CHROMIUM, user], capture_output=True, text=True, env=env, timeout=600)
     if not T.check(p.returncode == 0, "browser check ran", p.stderr.strip()[-600:]):
         return None
     return json.loads(p.stdout)
@@ -168,13 +168,15 @@ def group_refusals(d):
     with open(bad, "wb") as f:
         f.write(b"RIFF\x00\x00\x00\x00WAVEjunk")
     p = os.path.join(d, "p2")
-    rc, err = tool(["-o", p, bad, os.path.join(inp, "demo_noisy.flac")])
+    rc, err = tool(["-o", p, "--audio", "wav", bad, os.path.join(inp, "demo_noisy.flac")])
     with open(os.path.join(p, "index.html"), encoding="utf-8") as f:
         html = f.read()
     T.check(rc == 2 and "broken.wav" in err and len(err.strip().splitlines()) == 2
-            and 'class="failed"' in html and os.path.isfile(os.path.join(p, "img",
-                                                                          "demo_noisy.png")),
-            "an unreadable input is named, shown as failed, and the others go on", err.strip())
+            and 'class="failed"' in html
+            and os.path.isfile(os.path.join(p, "img", "demo_noisy.png"))
+            and os.path.isfile(os.path.join(p, "audio", "demo_noisy.a.wav")),
+            "an unreadable input is named, shown as failed, and the others go on (WAV copies)",
+            err.strip())
 
 
 T.run_groups(group_page, group_refusals)
