@@ -2,8 +2,9 @@
 """scripts/listening-page end to end: a page over two short files (one with a
 clean reference, one stereo without), built twice to the same bytes, loaded
 from file:// in Debian's chromium (every player has its duration, every
-image loads, the ABX export is CSV and answers survive a reload), and the
-refusals (bad run options, a foreign folder, an unreadable input)."""
+image loads, the ABX export is CSV and answers survive a reload); a page of
+A alone with the defaults; the refusals (bad run options, a foreign folder,
+an unreadable input)."""
 import csv
 import io
 import json
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -72,8 +74,7 @@ def check_page(d, name):
 
 def browser(d, work):
     """The JSON that browser_check.js prints, or None (with a failure)."""
-    user = os.path.join(work, "chromium-profile")
-    os.mkdir(user)
+    user = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)
     env = dict(os.environ, NODE_PATH=NODE_MODULES)
     p = subprocess.run(["node", os.path.join(os.path.dirname(__file__), "browser_check.js"), d,
                         CHROMIUM, user], capture_output=True, text=True, env=env, timeout=600)
@@ -152,7 +153,7 @@ def group_page(d):
             "ABX answers survive a reload (local storage)", res.get("progressAfterReload"))
 
 
-def group_refusals(d):
+def group_defaults_and_refusals(d):
     inp, _ = make_inputs(d)
     rc, err = tool(["-o", os.path.join(d, "p"), "--b", "-o x.wav", inp])
     T.check(rc == 1 and "--b: -o" in err and not os.path.exists(os.path.join(d, "p")),
@@ -177,6 +178,14 @@ def group_refusals(d):
             and os.path.isfile(os.path.join(p, "audio", "demo_noisy.a.wav")),
             "an unreadable input is named, shown as failed, and the others go on (WAV copies)",
             err.strip())
+    T.check('class="abx"' not in html and 'id="abx-export"' not in html,
+            "A alone: no ABX block")
+    res = browser(p, d)
+    if res is not None:
+        durs = [x["duration"] for x in res["audio"]]
+        T.check(not res["errors"] and len(durs) == 3 and all(0 < v < 1e9 for v in durs)
+                and [i["naturalWidth"] > 0 for i in res["images"]] == [True],
+                "A alone: the page loads in chromium without an error", json.dumps(res)[:600])
 
 
-T.run_groups(group_page, group_refusals)
+T.run_groups(group_page, group_defaults_and_refusals)
