@@ -13,11 +13,12 @@ import numpy as np
 
 import audio
 
-# Options a run may not set: the page chooses outputs, dumps and the mode.
-_RESERVED_LONG = ("--output", "--output-dir", "--type", "--bits", "--encoding", "--oracle",
-                  "--oracle-no-comb", "--dump-gains", "--dump-pitch", "--residual",
-                  "--vad-labels", "--report", "--md5", "--skip-existing", "--force",
-                  "--version", "--help")
+# Options a run may not set: the page chooses outputs, dumps and the mode
+# (every --oracle* variant), and reads its inputs itself (no --raw-*).
+_RESERVED_LONG = ("--output", "--output-dir", "--type", "--bits", "--encoding", "--dump-gains",
+                  "--dump-pitch", "--residual", "--vad-labels", "--report", "--md5",
+                  "--skip-existing", "--force", "--version", "--help")
+_RESERVED_PREFIXES = ("--oracle", "--raw-")
 _RESERVED_SHORT = "oOtbenfh"
 
 N_BANDS = 34  # percepnet's ERB bands: the dump's g_0..g_33
@@ -32,7 +33,8 @@ def check_options(options):
     """The first reserved option in `options` (a list of words), or None."""
     for w in options:
         name = w.split("=", 1)[0]
-        if name.startswith("--") and name in _RESERVED_LONG:
+        if name.startswith("--") and (name in _RESERVED_LONG
+                                      or name.startswith(_RESERVED_PREFIXES)):
             return w
         if not name.startswith("--") and len(name) >= 2 and name[0] == "-" \
                 and name[1] in _RESERVED_SHORT:
