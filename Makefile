@@ -10,6 +10,7 @@
 #   make test-arm   aarch64 cross build of the kernels, run under qemu-user
 #   make test-scaleout  GNU parallel and Slurm recipes run for real (root)
 #   make bench-scaleout throughput on a mix of formats and rates
+#   make listening-deps  the packages scripts/listening-page needs (listening pages)
 #   make install PREFIX=/usr/local
 #
 # Each area adds its rules in its own fragment (lib/*.mk, cli/cli.mk,

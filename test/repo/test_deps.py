@@ -32,7 +32,8 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 # Python modules outside the standard library -> Debian package
-MODULES = {"numpy": "python3-numpy", "scipy": "python3-scipy", "torch": "python3-torch"}
+MODULES = {"numpy": "python3-numpy", "scipy": "python3-scipy", "torch": "python3-torch",
+           "matplotlib": "python3-matplotlib", "soundfile": "python3-soundfile"}
 # commands -> Debian package
 COMMANDS = {
     "python3": "python3", "sox": "sox", "soxi": "sox", "flac": "flac", "metaflac": "flac",
@@ -40,6 +41,11 @@ COMMANDS = {
     "clang": "clang", "pkg-config": "pkg-config", "git": "git", "gcc": "gcc", "cc": "gcc",
     "ar": "binutils", "nm": "binutils", "readelf": "binutils", "unzip": "unzip", "qemu-aarch64": "qemu-user",
     "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu", "aarch64-linux-gnu-ar": "binutils-aarch64-linux-gnu",
+    "node": "nodejs", "npm": "npm", "chromium": "chromium", "bc": "bc", "parallel": "parallel",
+    "ssh": "openssh-client", "ssh-keygen": "openssh-client", "sshd": "openssh-server",
+    "sbatch": "slurm-client", "sinfo": "slurm-client", "squeue": "slurm-client",
+    "scancel": "slurm-client", "slurmctld": "slurmctld", "slurmd": "slurmd", "munged": "munge",
+    "mungekey": "munge",
 }
 # shared libraries loaded at run time -> Debian package
 LIBRARIES = {"sndfile": "libsndfile1", "samplerate": "libsamplerate0"}
@@ -79,9 +85,15 @@ SUBPROCESS_CALLS = {"run", "Popen", "call", "check_call", "check_output"}
 TARGETS = {
     "build (make)": (["DEB_PKGS"], ["lib/*.c", "lib/*/*.c", "lib/*/*/*.c", "lib/*.h", "lib/*/*.h",
                                     "cli/*.c", "cli/*.h", "weights/*.c", "Makefile", "cli/cli.mk"]),
-    "make test": (["DEB_PKGS", "TEST_DEB_PKGS", "FUZZ_DEB_PKGS"],
+    "make test": (["DEB_PKGS", "TEST_DEB_PKGS", "FUZZ_DEB_PKGS", "LISTENING_DEB_PKGS",
+                   "LISTENING_TEST_DEB_PKGS"],
                   ["test/*/test_*.py", "test/*/test_*.sh", "test/*/test_*.c", "test/test.mk",
-                   "test/dump/dump.mk", "test/nnet/nnet.mk", "test/fuzz/fuzz.mk", "test/run_tests.sh"]),
+                   "test/dump/dump.mk", "test/nnet/nnet.mk", "test/fuzz/fuzz.mk", "test/run_tests.sh",
+                   "test/listening/listening.mk"]),
+    "make listening-deps": (["DEB_PKGS", "LISTENING_DEB_PKGS"],
+                            ["scripts/listening-page", "scripts/listening_page/*"]),
+    "make test-scaleout": (["DEB_PKGS", "TEST_DEB_PKGS", "SCALEOUT_DEB_PKGS"],
+                           ["test/scaleout/*", "scripts/scaleout/*"]),
     "make bench": (["DEB_PKGS", "BENCH_DEB_PKGS"], ["scripts/bench_cli/*", "scripts/bench_dsp/*",
                                                      "scripts/bench_nnet/*", "scripts/bench_robust/*",
                                                      "scripts/scripts.mk"]),
@@ -214,6 +226,20 @@ def _shell_scan(code, drop_comments, blank_quotes, blank_single=False):
 
 
 HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
+
+
+SOURCED = re.compile(r"""(?m)^\s*(?:\.|source)\s+"?\$\(dirname "?\$0"?\)/([\w.-]+)"?""")
+
+
+def sourced_functions(f, text):
+    """names of the functions that f's sibling scripts sourced with
+    `. "$(dirname "$0")/NAME"` define (called in f, they are no commands)"""
+    names = set()
+    for base in SOURCED.findall(text):
+        path = os.path.join(os.path.dirname(f), base)
+        if os.path.exists(os.path.join(ROOT, path)):
+            names |= set(re.findall(r"(?m)^\s*([A-Za-z_][\w-]*)\s*\(\)", read(path)))
+    return names
 
 
 def shell_needs(text):
@@ -392,6 +418,7 @@ def needs(f, unknown):
         if not f.endswith(".sh"):
             text = make_recipes(text, MAKE_VARS)
         cmds, sources = shell_needs(text)
+        cmds -= sourced_functions(f, text)
         mods, libs = set(), set()
         if sources:
             pk.add("python3")
