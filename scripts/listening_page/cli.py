@@ -89,6 +89,17 @@ def _join_option_strings(argv):
     return out
 
 
+def shown_path(path):
+    """a binary's name as the page shows it: an absolute path under the
+    current folder is made relative to it, so that the page does not depend
+    on where the checkout lies"""
+    if path and os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if not rel.startswith(".."):
+            return rel
+    return path
+
+
 def make_config(args, r, base_bin, shown_base):
     opts = getattr(args, f"{r}_opts")
     model = getattr(args, f"{r}_model")
@@ -104,7 +115,7 @@ def make_config(args, r, base_bin, shown_base):
         if not os.path.isfile(model):
             fail_usage(f"{model}: no such model file")
         words += ["-m", model]
-    return runs.Config(r.upper(), binary or base_bin, words, binary or shown_base)
+    return runs.Config(r.upper(), binary or base_bin, words, shown_path(binary) or shown_base)
 
 
 def collect_inputs(items):
@@ -190,7 +201,7 @@ def page_order(entries, seed):
 def main(argv):
     args = parse_args(argv)
     base_bin = args.bin or default_binary()
-    shown_base = args.bin or "percepnet"
+    shown_base = shown_path(args.bin) or "percepnet"
     cfg_a = make_config(args, "a", base_bin, shown_base)
     want_b = any(getattr(args, k) for k in ("b_opts", "b_model", "b_bin"))
     cfg_b = make_config(args, "b", base_bin, shown_base) if want_b else None
