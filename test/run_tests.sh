@@ -4,6 +4,13 @@
 # that exits non-zero without reporting a failure counts as one failure.
 set -u
 PYTHON=${PYTHON:-/usr/bin/python3}
+# The one place the tests' Python path is set: the repository root, so that
+# tests (and the programs they start) import the project as the package
+# `scripts` (`from scripts.export import pnm`, `python3 -m scripts.train.train`),
+# and test/cli for the CLI tests' shared helper `clitest`. A Python test is
+# run on its own through this script: test/run_tests.sh test/nnet/test_quant.py
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export PYTHONPATH="$ROOT:$ROOT/test/cli${PYTHONPATH:+:$PYTHONPATH}"
 passed=0 failed=0
 for t in "$@"; do
   echo "# $t"

@@ -7,12 +7,12 @@ BENCH_RSS_HOURS ?= 3
 BENCH_STEPS += bench-cli-split bench-cli-preroll bench-cli-resample bench-cli-rss bench-cli-oracle
 .PHONY: bench-cli-split bench-cli-preroll bench-cli-resample bench-cli-rss bench-cli-oracle
 bench-cli-split: percepnet
-	$(PYTHON) scripts/bench_cli/bench_cli.py split
+	$(PYTHON) -m scripts.bench_cli.bench_cli split
 bench-cli-preroll: percepnet
-	$(PYTHON) scripts/bench_cli/bench_cli.py preroll
+	$(PYTHON) -m scripts.bench_cli.bench_cli preroll
 bench-cli-resample: percepnet
-	$(PYTHON) scripts/bench_cli/bench_cli.py resample
+	$(PYTHON) -m scripts.bench_cli.bench_cli resample
 bench-cli-rss: percepnet
-	$(PYTHON) scripts/bench_cli/bench_cli.py rss $(BENCH_RSS_HOURS)
+	$(PYTHON) -m scripts.bench_cli.bench_cli rss $(BENCH_RSS_HOURS)
 bench-cli-oracle: percepnet
-	$(PYTHON) scripts/demo/demo_sisdr.py
+	$(PYTHON) -m scripts.demo.demo_sisdr

@@ -1,5 +1,6 @@
-#!/usr/bin/python3
-"""CLI benchmarks (run by `make bench`; figures go to build/bench/).
+"""CLI benchmarks (run by `make bench`; figures go to build/bench/). From the
+repository root: `/usr/bin/python3 -m scripts.bench_cli.bench_cli [STEP]`, STEP
+one of (default split):
 
   split     callgrind instruction counts of ./percepnet on 10 s of 44.1 kHz
             mono 16-bit speech, split into decode (sf_readf_float), resample

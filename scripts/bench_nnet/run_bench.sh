@@ -15,7 +15,7 @@ dir=$BUILD/bench/nnet
 mkdir -p "$dir"
 m1=$dir/model_1m.pnm
 if [ ! -f "$m1" ] || [ scripts/export/export_model.py -nt "$m1" ] || [ scripts/export/quant.py -nt "$m1" ]; then
-  nice "$PYTHON" scripts/export/export_model.py --random-seed 1 --conv1 128 --hidden 264 -o "$m1" >/dev/null || exit 1
+  nice "$PYTHON" -m scripts.export.export_model --random-seed 1 --conv1 128 --hidden 264 -o "$m1" >/dev/null || exit 1
 fi
 CG_FRAMES=200
 echo "percepnet engine benchmark ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores)"

@@ -15,8 +15,10 @@ its growth from 10 % of the run to the last marker and the peak (VmHWM,
 sampled while it runs) are reported; growth must stay under 1 MiB
 (constant memory).
 
-Usage: bench_long.py [HOURS]  (prints figures, writes
-build/bench/robust_long.json, exits 1 when a limit is exceeded).
+Usage, from the repository root:
+  /usr/bin/python3 -m scripts.bench_robust.bench_long [HOURS]
+(prints figures, writes build/bench/robust_long.json, exits 1 when a limit
+is exceeded).
 """
 import json
 import os

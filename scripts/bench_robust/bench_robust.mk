@@ -5,4 +5,4 @@ BENCH_LONG_HOURS ?= 10
 BENCH_STEPS += bench-robust-long
 .PHONY: bench-robust-long
 bench-robust-long: percepnet
-	nice $(PYTHON) scripts/bench_robust/bench_long.py $(BENCH_LONG_HOURS)
+	nice $(PYTHON) -m scripts.bench_robust.bench_long $(BENCH_LONG_HOURS)

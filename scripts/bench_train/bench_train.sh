@@ -28,7 +28,7 @@ mkdir -p "$T/dumps"
 printf '| processes | threads each | batch each | frames/s (median) |\n| --- | --- | --- | --- |\n'
 for procs in 1 2; do
   out=$T/run$procs
-  "$PY" scripts/train/train.py --dumps "$T/dumps" --out "$out" --procs "$procs" \
+  "$PY" -m scripts.train.train --dumps "$T/dumps" --out "$out" --procs "$procs" \
     --max-steps "$STEPS" --qat-fraction 0.5 --log-every-s 5 --val-every-minutes 1000 \
     --val-max-frames 4000 >/dev/null 2>&1
   fps=$(sed -n 's/.*; \([0-9]*\) frames\/s;.*/\1/p' "$out/train.log" | sort -n |

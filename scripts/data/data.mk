@@ -12,5 +12,5 @@ data-deps: deps
 	$(call deb_install,data,$(DATA_DEB_PKGS))
 data: data-deps
 	scripts/data/fetch.sh --with-0ad $(PERCEPNET_DATA)
-	$(PYTHON) scripts/data/prepare.py --data-dir $(PERCEPNET_DATA)
+	$(PYTHON) -m scripts.data.prepare --data-dir $(PERCEPNET_DATA)
 	scripts/data/dump_all.sh $(PERCEPNET_DATA)

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """prepare.py - turn the fetched speech and noise into the dump tool's input.
 
-  /usr/bin/python3 scripts/data/prepare.py [--data-dir DIR]
+  /usr/bin/python3 -m scripts.data.prepare [--data-dir DIR]
       [--speech-dir DIR ...] [--noise-dir DIR ...] [--no-default-sources]
       [--jobs 2] [--seed 1] [--val-fraction 0.07]
 
@@ -33,9 +32,8 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audio_stats as st  # noqa: E402
-import sources  # noqa: E402
+from scripts.data import audio_stats as st
+from scripts.data import sources
 
 RATE = st.RATE
 MAX_CLIPPED = 0.001      # fraction of samples

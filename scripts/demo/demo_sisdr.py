@@ -1,7 +1,7 @@
-#!/usr/bin/python3
 """SI-SDR (dB) against test/data/demo_clean.flac of: the noisy demo input,
 ./percepnet --oracle, --oracle-no-comb and the built-in model. Figures quoted
-in README.md. Run from the repository top after `make`."""
+in README.md. Run from the repository root after `make`:
+`/usr/bin/python3 -m scripts.demo.demo_sisdr`."""
 import os
 import subprocess
 import tempfile

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Makes the bundled test/demo audio (test/data/demo_clean.flac, demo_noisy.flac).
 
 Source: 3.0 s of gcompris-voices gd/intro/sudoku.ogg (Scottish Gaelic, Public
@@ -7,7 +6,8 @@ mono by sox as float (so without sox's random dither), peak-normalised to
 -3 dBFS. Noise: generated here with a seeded generator (numpy PCG64, seed 20261122): pink noise (1/f power, Voss-free
 spectral shaping) plus a 100 Hz hum with harmonics, mixed at 5 dB SNR
 (speech-active RMS vs noise RMS). Both files are 16-bit FLAC, same length,
-sample-aligned. Run: scripts/demo/make_demo_data.py [SPEECH_ROOT] [OUT_DIR]
+sample-aligned. Run, from the repository root:
+  /usr/bin/python3 -m scripts.demo.make_demo_data [SPEECH_ROOT] [OUT_DIR]
 """
 import os
 import subprocess

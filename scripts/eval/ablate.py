@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Ablation table: what each stage after the network (or oracle) is worth,
 for the model and for the oracle, on the evaluation set.
 
-  /usr/bin/python3 scripts/eval/ablate.py --valset DATA/eval/valset
+  /usr/bin/python3 -m scripts.eval.ablate --valset DATA/eval/valset
       [--percepnet ./percepnet] [--model FILE.pnm] [--out build/ablation]
       [--jobs 2] [--limit N] [--markdown FILE]
 
@@ -28,8 +27,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run_eval as R  # noqa: E402
+from scripts.eval import run_eval as R
 
 VARIANTS = (
     ("default", "", ""),

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """Builds the evaluation set from the validation split of scripts/data/prepare.py.
 
-  /usr/bin/python3 scripts/eval/build_valset.py [--prepared DATA/prepared]
+  /usr/bin/python3 -m scripts.eval.build_valset [--prepared DATA/prepared]
       [--out DATA/eval/valset] [--utterances 30] [--seed 7] [--jobs 2] [--force]
   (DATA: $PERCEPNET_DATA, else data/ under the repository)
 
@@ -62,8 +61,7 @@ import sys
 import numpy as np
 from scipy.io import wavfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import noises  # noqa: E402
+from scripts.eval import noises
 
 # the data folder: $PERCEPNET_DATA, else data/ under the repository
 DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(

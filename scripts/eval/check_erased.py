@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Nothing erased, nothing damaged: TAP checks of ./percepnet (built-in
 model, or --model FILE; --oracle checks the oracle instead) on real speech
 from test/data (speech_48k.s16 and demo_clean.flac, joined with 0.5 s of
@@ -24,7 +23,7 @@ Thresholds (one check each):
   clean, 30 dB  output SI-SDR >= 25 dB and speech gain within +-1 dB
                 (nearly untouched)
 
-  /usr/bin/python3 scripts/eval/check_erased.py [--percepnet ./percepnet]
+  /usr/bin/python3 -m scripts.eval.check_erased [--percepnet ./percepnet]
       [--model FILE.pnm] [--oracle] [--keep DIR]
 Prints "ok - ..." / "not ok - ...: figures" lines; exit status 1 when a
 check fails.
@@ -39,12 +38,11 @@ import tempfile
 import numpy as np
 from scipy.io import wavfile
 
+from scripts.eval import metrics as M
+from scripts.eval import noises
+
 # percepnet writes a LIST chunk (software tag) that scipy does not read
 warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import metrics as M  # noqa: E402
-import noises  # noqa: E402
 
 RATE = 48000
 FRAME = 960          # 20 ms

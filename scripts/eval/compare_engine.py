@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Trained model: PyTorch float vs the C engine (float and int8 exports) on
 the same features, the validation dump's.
 
-  /usr/bin/python3 scripts/eval/compare_engine.py --checkpoint best.pt
+  /usr/bin/python3 -m scripts.eval.compare_engine --checkpoint best.pt
       [--dump DATA/dumps/val.f32] [--sequences 8] [--work DIR]
 
 Exports the checkpoint twice with scripts/export/export_model.py (default
@@ -23,13 +22,11 @@ import tempfile
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "export"))
-import train  # noqa: E402
-import export_model  # noqa: E402
-from model import NB_FEATURES, NB_BANDS  # noqa: E402
+from scripts.export import export_model
+from scripts.train import train
+from scripts.train.model import NB_FEATURES, NB_BANDS
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 RUNNER = os.path.join(ROOT, "build", "native", "test", "nnet", "pn_run_model")
 
@@ -66,7 +63,7 @@ def main(argv=None):
     paths = {}
     for kind, extra in (("int8", []), ("float", ["--float"])):
         paths[kind] = os.path.join(work, f"compare_{kind}.pnm")
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "export", "export_model.py"),
+        subprocess.run([sys.executable, "-m", "scripts.export.export_model",
                         "--checkpoint", a.checkpoint, "-o", paths[kind], *extra],
                        check=True, stdout=subprocess.DEVNULL)
 

@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Where the model loses against the oracle: band gains, comb strengths and
 VAD of both on the evaluation set, per band and per input SNR.
 
-  /usr/bin/python3 scripts/eval/diagnose.py --valset DATA/eval/valset
+  /usr/bin/python3 -m scripts.eval.diagnose --valset DATA/eval/valset
       [--percepnet ./percepnet] [--model FILE.pnm] [--out build/diagnose]
       [--jobs 2] [--limit N] [--markdown FILE]
 
@@ -38,8 +37,7 @@ import warnings
 import numpy as np
 from scipy.io import wavfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run_eval as R  # noqa: E402
+from scripts.eval import run_eval as R
 
 # percepnet writes a LIST chunk (software tag) that scipy does not read
 warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)

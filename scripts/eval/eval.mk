@@ -42,23 +42,23 @@ eval-valset: eval-deps
 	    [ ! -f $(EVAL_DATA_DIR)/prepared/noise_val.f32 ]; then \
 	  echo "eval: no prepared validation split in $(EVAL_DATA_DIR)/prepared: preparing the data"; \
 	  scripts/data/fetch.sh --with-0ad $(EVAL_DATA_DIR) && \
-	  $(PYTHON) scripts/data/prepare.py --data-dir $(EVAL_DATA_DIR); \
+	  $(PYTHON) -m scripts.data.prepare --data-dir $(EVAL_DATA_DIR); \
 	fi
-	$(PYTHON) scripts/eval/build_valset.py --prepared $(EVAL_DATA_DIR)/prepared \
+	$(PYTHON) -m scripts.eval.build_valset --prepared $(EVAL_DATA_DIR)/prepared \
 	  --out $(EVAL_VALSET) --jobs $(EVAL_JOBS)
 
 eval-quality: percepnet eval-valset
-	$(PYTHON) scripts/eval/run_eval.py --valset $(EVAL_VALSET) --out $(BUILD)/eval \
+	$(PYTHON) -m scripts.eval.run_eval --valset $(EVAL_VALSET) --out $(BUILD)/eval \
 	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/eval/results.md \
 	  --json $(BUILD)/eval/results.json $(EVAL_ARGS)
 
 diagnose: percepnet eval-valset
-	$(PYTHON) scripts/eval/diagnose.py --valset $(EVAL_VALSET) --out $(BUILD)/diagnose \
+	$(PYTHON) -m scripts.eval.diagnose --valset $(EVAL_VALSET) --out $(BUILD)/diagnose \
 	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/diagnose/diagnose.md $(DIAGNOSE_ARGS)
 
 ablation: percepnet eval-valset
-	$(PYTHON) scripts/eval/ablate.py --valset $(EVAL_VALSET) --out $(BUILD)/ablation \
+	$(PYTHON) -m scripts.eval.ablate --valset $(EVAL_VALSET) --out $(BUILD)/ablation \
 	  --jobs $(EVAL_JOBS) --markdown $(BUILD)/ablation/ablation.md $(ABLATION_ARGS)
 
 check-erased: percepnet eval-deps
-	$(PYTHON) scripts/eval/check_erased.py
+	$(PYTHON) -m scripts.eval.check_erased

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """Runs the denoisers over the evaluation set and prints the quality report.
 
-  /usr/bin/python3 scripts/eval/run_eval.py [--valset DATA/eval/valset]
+  /usr/bin/python3 -m scripts.eval.run_eval [--valset DATA/eval/valset]
       [--percepnet ./percepnet] [--model FILE.pnm] [--peer-model SHARED/peers/sh.rnnn]
       [--systems percepnet,oracle,arnndn] [--percepnet-args OPTS] [--oracle-args OPTS]
       [--out build/eval] [--jobs 2]
@@ -51,11 +50,10 @@ import time
 import numpy as np
 from scipy.io import wavfile
 
+from scripts.eval import metrics as M
+
 # percepnet writes a LIST chunk (software tag) that scipy does not read
 warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import metrics as M  # noqa: E402
 
 # the data folder: $PERCEPNET_DATA, else data/ under the repository
 DATA_DIR = os.environ.get("PERCEPNET_DATA") or os.path.normpath(

@@ -1,10 +1,11 @@
-#!/usr/bin/python3
 """Exports scripts/train/model.py's PercepNet to a percepnet model file and,
 optionally, to the generated C the library compiles in (weights/*.c).
+From the repository root:
 
-  export_model.py --checkpoint CKPT.pt -o model.pnm [--c model.c]
-  export_model.py --random-seed 1 --conv1 128 --hidden 192 -o model.pnm --c model.c
-  export_model.py --from-pnm model.pnm --c model.c
+  /usr/bin/python3 -m scripts.export.export_model --checkpoint CKPT.pt -o model.pnm [--c model.c]
+  /usr/bin/python3 -m scripts.export.export_model --random-seed 1 --conv1 128 --hidden 192 \
+      -o model.pnm --c model.c
+  /usr/bin/python3 -m scripts.export.export_model --from-pnm model.pnm --c model.c
 
 CKPT.pt: torch.save() of the model's state_dict, or of a dict holding it
 under "model" or "state_dict". Sizes are taken from the tensors. The layers
@@ -20,13 +21,8 @@ import sys
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "train"))
-
-import pnm  # noqa: E402
-import quant  # noqa: E402
-from model import PercepNet  # noqa: E402
+from scripts.export import pnm, quant
+from scripts.train.model import PercepNet
 
 ROW_BLOCK, COL_BLOCK = 16, 4  # lib/nnet/pn_model.h
 

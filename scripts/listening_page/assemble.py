@@ -2,17 +2,11 @@
 (with their loudness), the metrics against a clean reference and the figure,
 all written into the page's staging folder."""
 import os
-import sys
 
 import numpy as np
 
-import audio
-import figures
-import runs
-
-_ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-sys.path.insert(0, os.path.join(_ROOT, "scripts", "eval"))
-import metrics  # noqa: E402
+from scripts.eval import metrics
+from scripts.listening_page import audio, figures, runs
 
 
 class Page:

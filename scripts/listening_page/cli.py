@@ -11,11 +11,7 @@ import shutil
 import sys
 import tempfile
 
-import abx
-import assemble
-import audio
-import page
-import runs
+from scripts.listening_page import abx, assemble, audio, page, runs
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 

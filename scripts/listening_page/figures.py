@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import NullLocator  # noqa: E402
 
-import runs  # noqa: E402
+from scripts.listening_page import runs  # noqa: E402
 
 WIDTH_IN = 10.0
 DPI = 100

@@ -6,8 +6,7 @@ import html
 import math
 import os
 
-import figures
-import runs
+from scripts.listening_page import figures, runs
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = "percepnet listening-page"

@@ -11,7 +11,7 @@ import subprocess
 
 import numpy as np
 
-import audio
+from scripts.listening_page import audio
 
 # Options a run may not set: the page chooses outputs, dumps and the mode
 # (every --oracle* variant), and reads its inputs itself (no --raw-*).

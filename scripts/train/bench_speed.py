@@ -1,22 +1,18 @@
-#!/usr/bin/python3
 """Training throughput of PercepNet (scripts/train/model.py) on this machine.
 
 Runs forward + backward + AdamW step on random data shaped like a dump batch
 and prints frames/s (frames = batch x sequence length, per optimiser step) for
 each network size. Used to size the network for a wall-time budget.
 
-  /usr/bin/python3 scripts/train/bench_speed.py --sizes 128:128,128:192 \
+  /usr/bin/python3 -m scripts.train.bench_speed --sizes 128:128,128:192 \
       --seq 500 --batch 16 --steps 4
 """
 import argparse
-import os
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import PercepNet, NB_FEATURES, NB_BANDS  # noqa: E402
+from scripts.train.model import PercepNet, NB_FEATURES, NB_BANDS
 
 
 def count_params(net):

@@ -19,6 +19,6 @@ while [ ! -f "$DUMPS/train.done" ]; do
   sleep 30
 done
 mkdir -p "$OUT"
-nohup nice -n 5 /usr/bin/python3 scripts/train/train.py --dumps "$DUMPS" --out "$OUT" "$@" \
+nohup nice -n 5 /usr/bin/python3 -m scripts.train.train --dumps "$DUMPS" --out "$OUT" "$@" \
   > "$OUT/train.out" 2>&1 < /dev/null &
 echo "launch: $(date -u +%H:%M:%S) training started, pid $!, log $OUT/train.log" >&2

@@ -1,7 +1,8 @@
-#!/usr/bin/python3
 """Trains scripts/train/model.py's PercepNet on dumps of percepnet-dump.
 
-  nohup nice /usr/bin/python3 scripts/train/train.py \
+From the repository root (scripts/train/launch.sh does this):
+
+  nohup nice /usr/bin/python3 -m scripts.train.train \
       --dumps data/dumps --out data/models/run1 \
       --deadline 06:35 [--budget-minutes 60] [--resume] > /dev/null 2>&1 &
 
@@ -131,12 +132,8 @@ if ARGS is not None:
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "export"))
-from model import PercepNet, NB_FEATURES, NB_BANDS  # noqa: E402
-import quant  # noqa: E402
-import pnm  # noqa: E402
-import export_model  # noqa: E402
+from scripts.export import export_model, pnm, quant  # noqa: E402
+from scripts.train.model import PercepNet, NB_FEATURES, NB_BANDS  # noqa: E402
 
 ROW = NB_FEATURES + 2 * NB_BANDS + 1
 G0, R0, V0 = NB_FEATURES, NB_FEATURES + NB_BANDS, NB_FEATURES + 2 * NB_BANDS
@@ -383,7 +380,7 @@ def start_workers(a):
     a.dist_port = free_port()
     procs = []
     for rank in range(1, a.procs):
-        cmd = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:] + [
+        cmd = [sys.executable, "-m", "scripts.train.train"] + sys.argv[1:] + [
             "--rank", str(rank), "--dist-port", str(a.dist_port)]
         procs.append(subprocess.Popen(cmd, stdin=subprocess.DEVNULL))
     return procs

@@ -27,7 +27,6 @@ import math
 import os
 import select
 import subprocess
-import sys
 import threading
 import time
 
@@ -89,12 +88,9 @@ def slow_start_model(path):
     maps the gru1 state h in [-1, 0] to sigmoid(5 + 6.5 h): 0.993 at h = 0,
     0.18 at h = -1 (before the postfilter, which lowers small gains further).
     Comb strengths sigmoid(-8) = 0.0003."""
-    sys.path.insert(0, os.path.join(ct.ROOT, "scripts", "export"))
-    sys.path.insert(0, os.path.join(ct.ROOT, "scripts", "train"))
-    import torch
-    import export_model
-    import pnm
-    from model import PercepNet
+    import torch  # here: only this check needs torch
+    from scripts.export import export_model, pnm
+    from scripts.train.model import PercepNet
     h = 8
     net = PercepNet(conv1=8, hidden=h)
     with torch.no_grad():

@@ -1,14 +1,11 @@
 #!/usr/bin/python3
 """Known-value tests of scripts/eval/metrics.py (SI-SDR, segmental SNR,
 STOI, ESTOI, pause level, alignment) on generated signals."""
-import os
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                "scripts", "eval"))
-import metrics as M  # noqa: E402
+from scripts.eval import metrics as M
 
 failures = 0
 

@@ -12,11 +12,10 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "export"))
-import torch  # noqa: E402
-import train  # noqa: E402
+import torch
+
+from scripts.export import export_model, quant
+from scripts.train import train
 
 failures = 0
 
@@ -68,7 +67,7 @@ with tempfile.TemporaryDirectory() as tmp:
     make_dump(os.path.join(dumps, "train_p000.f32"), 12, 200, 1)
     make_dump(os.path.join(dumps, "val.f32"), 3, 200, 2)
     out = os.path.join(tmp, "run")
-    cmd = [sys.executable, os.path.join(ROOT, "scripts", "train", "train.py"), "--dumps", dumps,
+    cmd = [sys.executable, "-m", "scripts.train.train", "--dumps", dumps,
            "--out", out, "--conv1", "16", "--hidden", "16", "--seq", "100", "--batch", "8",
            "--lr", "1e-2", "--val-every-minutes", "100", "--log-every-s", "1000"]
     p = subprocess.run(cmd + ["--max-steps", "120"], capture_output=True, text=True)
@@ -79,7 +78,6 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{vals}")
     check("best.pt and last.pt written", all(os.path.exists(os.path.join(out, n))
                                              for n in ("best.pt", "last.pt")))
-    import export_model  # noqa: E402
     try:
         net = export_model.model_from_state_dict(export_model.load_state_dict(
             os.path.join(out, "best.pt")))
@@ -88,7 +86,6 @@ with tempfile.TemporaryDirectory() as tmp:
         ok = False
     check("exporter reads the checkpoint", ok)
     ck = torch.load(os.path.join(out, "last.pt"))
-    import quant  # noqa: E402
     wmax = max(float(ck["model"][n].abs().max()) for n in quant.QUANTIZED_PARAMS)
     check("int8 layers' weights within the clip bound", wmax <= quant.CLIP + 1e-6, f"{wmax}")
     p = subprocess.run(cmd + ["--max-steps", "130", "--resume"], capture_output=True, text=True)

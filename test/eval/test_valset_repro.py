@@ -14,8 +14,7 @@ import tempfile
 import numpy as np
 from scipy.io import wavfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BUILD = os.path.join(HERE, "..", "..", "scripts", "eval", "build_valset.py")
+BUILD = [sys.executable, "-m", "scripts.eval.build_valset"]
 RATE = 48000
 failures = 0
 
@@ -93,8 +92,8 @@ def prepared(folder, speech, noise, reverse):
 
 def build(prep, out, jobs, hashseed, extra=()):
     env = dict(os.environ, PYTHONHASHSEED=str(hashseed))
-    r = subprocess.run([sys.executable, BUILD, "--prepared", prep, "--out", out,
-                        "--utterances", "4", "--jobs", str(jobs), *extra],
+    r = subprocess.run(BUILD + ["--prepared", prep, "--out", out,
+                                "--utterances", "4", "--jobs", str(jobs), *extra],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if r.returncode != 0:
         return None, r.stderr.strip()[-300:]

@@ -1,6 +1,7 @@
 """Writes the seed corpora of the fuzz harnesses (test/fuzz/corpus/*), small
 files kept in git; rerun after a change of the model format or of a
-harness's input layout:  /usr/bin/python3 test/fuzz/make_seeds.py
+harness's input layout, from the repository root (the package scripts.export
+must import):  PYTHONPATH=. /usr/bin/python3 test/fuzz/make_seeds.py
 
 model_load: valid models with tiny layers (C1 = H = 1 or 2) in float and
 int8, plus a few near-misses; frames: one input per frame class of
@@ -10,14 +11,13 @@ fuzz_frames.c; cli_input: short files in the containers libsndfile reads
 import os
 import struct
 import subprocess
-import sys
 import tempfile
 
 import numpy as np
 
+from scripts.export import pnm
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "export"))
-import pnm  # noqa: E402
 
 RNG = np.random.default_rng(20261122)
 CORPUS = os.path.join(HERE, "corpus")

@@ -7,10 +7,11 @@ scripts/train/model.py NB_FEATURES / NB_BANDS and scripts/export/pnm.py
 VERSION; the shipped model file must have the same input and band counts.
 Python sources are read as text (model.py imports torch, not needed here).
 """
-import importlib.util
 import os
 import re
 import sys
+
+from scripts.export import pnm  # numpy: a test dependency
 
 ROOT = os.getcwd()
 fails = 0
@@ -49,10 +50,6 @@ def main():
            f"{c['bands']} vs {c['public bands']}")
     for k in ("features", "bands", "file version"):
         report(py[k] == c[k], f"Python {k} equals C ({c[k]})", f"Python {py[k]}")
-    spec = importlib.util.spec_from_file_location(
-        "pnm", os.path.join(ROOT, "scripts", "export", "pnm.py"))
-    pnm = importlib.util.module_from_spec(spec)  # numpy: a test dependency
-    spec.loader.exec_module(pnm)
     with open(os.path.join(ROOT, "weights", "default_model.pnm"), "rb") as f:
         t = pnm.read_pnm(f.read())
     nf, nb = t["conv1.weight"].shape[1], t["dense_g.weight"].shape[0]

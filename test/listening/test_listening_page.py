@@ -11,13 +11,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-import clitest as T  # noqa: E402
+import clitest as T
 
 TOOL = os.path.join(T.ROOT, "scripts", "listening-page")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -13,11 +13,11 @@ import tempfile
 
 import torch
 
-ROOT = os.getcwd()
-sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-from model import PercepNet  # noqa: E402
+from scripts.train.model import PercepNet
 
-EXPORT = os.path.join(ROOT, "scripts", "export", "export_model.py")
+ROOT = os.getcwd()
+
+EXPORT = [sys.executable, "-m", "scripts.export.export_model"]
 CC = os.environ.get("CC", "cc")
 # EXTRA_CFLAGS: the flags the library was built with beyond these (make
 # check-mem links it with -fsanitize=address,undefined)
@@ -44,7 +44,7 @@ def main():
         ckpt = os.path.join(tmp, "ckpt.pt")
         torch.save({"model": net.state_dict(), "step": 5}, ckpt)
         pnm, cfile, cfile2 = (os.path.join(tmp, n) for n in ("m.pnm", "m.c", "m2.c"))
-        r = subprocess.run([sys.executable, EXPORT, "--checkpoint", ckpt, "-o", pnm, "--c", cfile],
+        r = subprocess.run(EXPORT + ["--checkpoint", ckpt, "-o", pnm, "--c", cfile],
                            capture_output=True, text=True)
         report(r.returncode == 0, "export from a checkpoint", r.stderr.strip()[-200:])
         if r.returncode:
@@ -52,7 +52,7 @@ def main():
         with open(pnm, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()[:16]
         report(f"model id {sha}" in r.stdout, "printed id is the SHA-256 prefix", r.stdout.strip())
-        r = subprocess.run([sys.executable, EXPORT, "--from-pnm", pnm, "--c", cfile2],
+        r = subprocess.run(EXPORT + ["--from-pnm", pnm, "--c", cfile2],
                            capture_output=True, text=True)
         with open(cfile) as a, open(cfile2) as b:
             report(r.returncode == 0 and a.read() == b.read(), "C regenerated from the file is identical",
@@ -68,7 +68,7 @@ def main():
                    r.stdout.strip())
         bad = os.path.join(tmp, "bad.pt")
         torch.save({"something": 1}, bad)
-        r = subprocess.run([sys.executable, EXPORT, "--checkpoint", bad, "-o", pnm],
+        r = subprocess.run(EXPORT + ["--checkpoint", bad, "-o", pnm],
                            capture_output=True, text=True)
         report(r.returncode != 0 and "no PercepNet state_dict" in (r.stderr + r.stdout),
                "a checkpoint without the model is refused", (r.stderr + r.stdout).strip()[-200:])

@@ -5,11 +5,12 @@ the chain's. Through the CLI's --model: the shipped model rewritten as is
 loads; with 69 inputs, or with 33 bands in both band heads, it is refused
 with a one-line error that names the file and says why.
 """
-import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
+
+from scripts.export import pnm  # numpy: a test dependency
 
 ROOT = os.getcwd()
 BIN = os.environ.get("PERCEPNET_TEST_BIN", os.path.join(ROOT, "percepnet"))
@@ -23,10 +24,6 @@ def report(ok, name, why=""):
 
 
 def main():
-    spec = importlib.util.spec_from_file_location(
-        "pnm", os.path.join(ROOT, "scripts", "export", "pnm.py"))
-    pnm = importlib.util.module_from_spec(spec)  # numpy: a test dependency
-    spec.loader.exec_module(pnm)
     with open(os.path.join(ROOT, "weights", "default_model.pnm"), "rb") as f:
         shipped = pnm.read_pnm(f.read())
 

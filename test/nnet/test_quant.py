@@ -1,16 +1,12 @@
 """scripts/export/quant.py, the quantisation rule shared by the exporter and
 quantisation-aware training: ranges, the pair rule the SIMD kernels rely on,
 the rounding error bound, fake_quant's forward value and gradient, clip_."""
-import os
 import sys
 
 import torch
 
-ROOT = os.getcwd()
-sys.path.insert(0, os.path.join(ROOT, "scripts", "export"))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-import quant  # noqa: E402
-from model import PercepNet  # noqa: E402
+from scripts.export import quant
+from scripts.train.model import PercepNet
 
 fails = 0
 

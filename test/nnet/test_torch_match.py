@@ -21,13 +21,10 @@ import tempfile
 import numpy as np
 import torch
 
+from scripts.export import export_model, pnm, quant
+from scripts.train.model import PercepNet
+
 ROOT = os.getcwd()
-sys.path.insert(0, os.path.join(ROOT, "scripts", "export"))
-sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-import export_model  # noqa: E402
-import pnm  # noqa: E402
-import quant  # noqa: E402
-from model import PercepNet  # noqa: E402
 
 RUNNER = os.path.join(ROOT, os.environ.get("PERCEPNET_TEST_BUILD", os.path.join("build", "native")),
                       "test", "nnet", "pn_run_model")

@@ -2,9 +2,11 @@
 
 For each target (build, make test, make bench, make eval, make data, make
 train, make fuzz, make check-mem) this takes the files the target runs,
-follows what they reach (local Python imports, and any project script whose
-name a file mentions, e.g. a test that runs scripts/export/export_model.py),
-and collects from them:
+follows what they reach (project imports: the package `scripts` by module
+path, `from scripts.eval import metrics` -> scripts/eval/metrics.py, and
+helpers beside the tests by name; any project script whose name a file
+mentions, e.g. scripts/export/export_model.py; any project module a file
+names, e.g. `python3 -m scripts.train.train`), and collects from them:
   * Python imports (ast): standard library and project modules need nothing,
     the others are mapped to packages by MODULES;
   * commands: the first word of each subprocess call in Python (a list
@@ -360,8 +362,57 @@ SCRIPTS = [f for f in FILES if f.endswith((".py", ".sh"))]
 BY_BASE = {}
 for f in SCRIPTS:
     BY_BASE.setdefault(os.path.basename(f), []).append(f)
-MODULE_FILES = {os.path.basename(f)[:-3]: [g for g in BY_BASE[os.path.basename(f)]]
-                for f in SCRIPTS if f.endswith(".py")}
+FILE_SET = set(FILES)
+# top-level project packages (scripts): their modules are imported and run
+# by module path
+PACKAGES = {f.split("/")[0] for f in FILES if f.count("/") == 1 and f.endswith("/__init__.py")}
+# modules outside the packages (test helpers such as test/cli/clitest.py),
+# imported by name from their folder or the tests' Python path
+MODULE_FILES = {}
+for f in SCRIPTS:
+    if f.endswith(".py") and os.path.join(os.path.dirname(f), "__init__.py") not in FILE_SET:
+        MODULE_FILES.setdefault(os.path.basename(f)[:-3], []).append(f)
+DOTTED = re.compile(r"(?<![\w.])(?:" + ("|".join(map(re.escape, sorted(PACKAGES))) or "(?!)")
+                    + r")(?:\.\w+)+")
+
+
+def module_files(dotted):
+    """Files Python runs for a project module path: the __init__.py of each
+    package on the way and the module itself (a .py file or a package);
+    [] when it names no project module."""
+    parts = dotted.split(".")
+    if parts[0] not in PACKAGES:
+        return []
+    files = []
+    for k in range(1, len(parts) + 1):
+        base = "/".join(parts[:k])
+        if base + "/__init__.py" in FILE_SET:
+            files.append(base + "/__init__.py")
+        elif k == len(parts) and base + ".py" in FILE_SET:
+            files.append(base + ".py")
+        else:
+            return []
+    return files
+
+
+def project_imports(text, name):
+    """Project files that Python source text imports through the packages:
+    `import scripts.a.b`, `from scripts.a import b`, `from scripts.a.b import
+    name`."""
+    files = []
+    for n in ast.walk(ast.parse(text, name)):
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                files += module_files(a.name)
+        elif isinstance(n, ast.ImportFrom) and n.level == 0 and n.module:
+            for a in n.names:
+                files += module_files(n.module + "." + a.name) or module_files(n.module)
+    return files
+
+
+def module_mentions(code):
+    """Project files of the module paths code names (python3 -m scripts.a.b)."""
+    return [f for m in DOTTED.findall(code) for f in module_files(m)]
 
 
 def code_text(f, text):
@@ -400,9 +451,11 @@ def reached(entries):
             if re.search(r"(?<![\w.-])" + re.escape(base) + r"\b", code):
                 full = [p for p in paths if p in code]
                 todo += full or paths
+        todo += module_mentions(code)
         if f.endswith(".py"):
             for m in python_needs(text, f)[0]:
                 todo += MODULE_FILES.get(m, [])
+            todo += project_imports(text, f)
     return seen
 
 
@@ -444,7 +497,7 @@ def needs(f, unknown):
     for m in mods:
         if m in MODULES:
             pk.add(MODULES[m])
-        elif m not in std and m not in MODULE_FILES:
+        elif m not in std and m not in MODULE_FILES and m not in PACKAGES:
             unknown.add(f"{f}: Python module {m}")
     for c in cmds - OPTIONAL.get(f, set()):
         if c in COMMANDS:
@@ -505,16 +558,28 @@ check(c == {"set", "valgrind", "grep", "metaflac", "awk", "echo", "pkg-config"}
       "shell sample: commands and the Python here-document found", f"{sorted(c)} {pys}")
 check(c_needs("#include <sndfile.h>\n  # include <math.h>\n#include \"x.h\"\n") == {"sndfile.h", "math.h"},
       "C sample: system headers found")
+imp = set(project_imports("import scripts.export.pnm\nfrom scripts.eval import metrics as M\n"
+                          "from scripts.train.model import PercepNet\nimport numpy\n", "sample"))
+men = set(module_mentions("$(PYTHON) -m scripts.train.train --x; make -f scripts/scripts.mk"))
+check(PACKAGES == {"scripts"} and imp == {
+    "scripts/__init__.py", "scripts/export/__init__.py", "scripts/export/pnm.py",
+    "scripts/eval/__init__.py", "scripts/eval/metrics.py", "scripts/train/__init__.py",
+    "scripts/train/model.py"} and men == {"scripts/__init__.py", "scripts/train/__init__.py",
+                                          "scripts/train/train.py"},
+      "package imports and module paths (python3 -m) resolve to the project's files",
+      f"packages {sorted(PACKAGES)}, imports {sorted(imp)}, mentions {sorted(men)}")
 
 # ---- the targets
 lists = make_lists()
 needed = {}
+reached_by = {}
 check(all(v in lists for t in TARGETS.values() for v in t[0]),
       "make print-deb-pkgs lists every package list", f"got {sorted(lists)}")
 for target, (variables, globs) in TARGETS.items():
     import fnmatch
     entries = [f for f in FILES if any(fnmatch.fnmatchcase(f, g) for g in globs)]
     files = reached(entries)
+    reached_by[target] = files
     unknown, need = set(), {}
     for f in sorted(files):
         for p in needs(f, unknown):
@@ -542,4 +607,13 @@ check({"python3-torch", "python3-numpy", "sox", "flac"} <= set(needed["make test
 check({"valgrind", "python3-torch"} <= set(needed["make bench"]) and
       "libsndfile1-dev" in needed["build (make)"] and "ffmpeg" in needed["make eval"],
       "the scan finds valgrind in the benchmarks, <sndfile.h> in the build, ffmpeg in the evaluation")
+# ... and follows the package's module paths and imports
+want = {"make bench-train": {"scripts/train/train.py", "scripts/export/export_model.py"},
+        "make eval": {"scripts/eval/run_eval.py", "scripts/eval/metrics.py"},
+        "make test": {"scripts/train/train.py", "scripts/eval/build_valset.py",
+                      "scripts/eval/noises.py", "test/cli/clitest.py"}}
+check(all(w <= reached_by[t] for t, w in want.items()),
+      "the scan reaches the modules that make targets run with python3 -m and import",
+      "; ".join(f"{t} misses {sorted(w - reached_by[t])}" for t, w in want.items()
+                if not w <= reached_by[t]))
 sys.exit(1 if failed else 0)

@@ -17,13 +17,11 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-import clitest as ct  # noqa: E402
+import clitest as ct
 
 WAV_16 = ct.SF_FORMAT["wav"] | ct.SF_SUB["pcm_16"]
 rng = np.random.Generator(np.random.PCG64(66))

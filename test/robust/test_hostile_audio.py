@@ -20,12 +20,10 @@ Signals are 10 s at 48 kHz, seeded.
 """
 import json
 import os
-import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-import clitest as ct  # noqa: E402
+import clitest as ct
 
 RATE = 48000
 SECONDS = 10

@@ -1,0 +1,1 @@
+"""Command-line tool benchmarks (make bench-cli-*)."""

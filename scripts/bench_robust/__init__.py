@@ -1,0 +1,1 @@
+"""Long-input benchmark of the command-line tool (make bench)."""

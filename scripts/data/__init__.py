@@ -1,0 +1,1 @@
+"""Training data: the corpus catalogue, clip measures and preparation."""

@@ -1,0 +1,1 @@
+"""The bundled demo pair and its SI-SDR figures."""

@@ -1,0 +1,1 @@
+"""Evaluation: the validation set, metrics, reports, diagnosis, ablation."""

@@ -1,0 +1,1 @@
+"""The listening page behind scripts/listening-page."""

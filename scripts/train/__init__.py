@@ -1,0 +1,1 @@
+"""The PyTorch model, its training and its throughput benchmark."""
