@@ -9,7 +9,7 @@ int8 layers, and --float), runs each through build/native/test/nnet/pn_run_model
 (the engine's pn_net_run, one process per sequence, from a zero state like
 PyTorch) and prints, for gains, strengths and VAD, the mean and largest
 |difference| to the float PyTorch outputs, the mean gain difference in dB
-(gains above -40 dB), and the validation loss of each (scripts/train/train.py
+(gains above -40 dB), and the validation loss of each (scripts/train/trainer.py
 loss_terms against the dump's targets).
 """
 import argparse
@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from scripts.export import export_model
-from scripts.train import train
+from scripts.train import trainer
 from scripts.train.model import NB_FEATURES, NB_BANDS
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -55,7 +55,7 @@ def main(argv=None):
     net.eval()
     with open(os.path.splitext(a.dump)[0] + ".json") as f:
         frames = int(json.load(f)["frames_per_sequence"])
-    data = np.memmap(a.dump, dtype="<f4", mode="r").reshape(-1, train.ROW)
+    data = np.memmap(a.dump, dtype="<f4", mode="r").reshape(-1, trainer.ROW)
     n_seq = min(a.sequences, len(data) // frames)
     tmpd = tempfile.TemporaryDirectory()
     work = a.work or tmpd.name
@@ -83,8 +83,8 @@ def main(argv=None):
     print(f"{n_seq} sequences x {frames} frames of {a.dump}; model {a.checkpoint}")
     for kind in ("torch", "float", "int8"):
         o = torch.from_numpy(np.stack(outs[kind]).astype(np.float32))
-        t = train.loss_terms(o[..., :NB_BANDS], o[..., NB_BANDS:2 * NB_BANDS],
-                             o[..., 2 * NB_BANDS:], rows_all, 0.5)
+        t = trainer.loss_terms(o[..., :NB_BANDS], o[..., NB_BANDS:2 * NB_BANDS],
+                               o[..., 2 * NB_BANDS:], rows_all, 0.5)
         line = (f"{kind:6s} loss g {float(t['gain']):.5f} r {float(t['strength']):.5f} "
                 f"vad {float(t['vad']):.4f}")
         if kind != "torch":

@@ -5,9 +5,9 @@
 #   make train [TRAIN_OUT=DIR] [TRAIN_ARGS="--deadline 06:35 ..."]
 #                                         launch on PERCEPNET_DATA/dumps
 #
-# TRAIN_DEB_PKGS is what train.py, model.py and the exporter import (checked
-# by test/repo/test_deps.py); the OpenBLAS build with threads is what makes
-# python3-torch fast.
+# TRAIN_DEB_PKGS is what train.py, trainer.py, model.py and the exporter
+# import (checked by test/repo/test_deps.py); the OpenBLAS build with threads
+# is what makes python3-torch fast.
 TRAIN_DEB_PKGS := python3 python3-numpy python3-torch libopenblas0-pthread
 TRAIN_OUT ?= $(PERCEPNET_DATA)/models/run
 TRAIN_ARGS ?=

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Smoke test of the training step (scripts/train/train.py) on a tiny
-generated dump: the loss falls on a learnable target, the run stops by
-itself at --max-steps with exit status 0, checkpoints load into
-scripts/export/export_model.py's reader, and --resume continues the count.
+"""Smoke test of the training step (scripts/train/train.py, the run's code
+in scripts/train/trainer.py) on a tiny generated dump: the loss falls on a
+learnable target, the run stops by itself at --max-steps with exit status 0,
+checkpoints load into scripts/export/export_model.py's reader, and --resume
+continues the count.
 Also checks the loss masks: don't-care (-1) targets contribute nothing."""
 import json
 import os
@@ -15,7 +16,7 @@ import numpy as np
 import torch
 
 from scripts.export import export_model, quant
-from scripts.train import train
+from scripts.train import trainer
 
 failures = 0
 
@@ -28,14 +29,14 @@ def check(name, cond, why=""):
 
 def make_dump(path, n_seq, frames, seed):
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_seq * frames, train.ROW)).astype("<f4")
-    x[:, train.G0:train.R0] = 1 / (1 + np.exp(-2 * x[:, :34]))      # learnable gains
-    x[:, train.R0:train.V0] = 1 / (1 + np.exp(-2 * x[:, 34:68]))    # and strengths
-    x[:, train.V0] = (x[:, 68] > 0)
+    x = rng.standard_normal((n_seq * frames, trainer.ROW)).astype("<f4")
+    x[:, trainer.G0:trainer.R0] = 1 / (1 + np.exp(-2 * x[:, :34]))    # learnable gains
+    x[:, trainer.R0:trainer.V0] = 1 / (1 + np.exp(-2 * x[:, 34:68]))  # and strengths
+    x[:, trainer.V0] = (x[:, 68] > 0)
     m = rng.random((n_seq * frames, 68)) < 0.1
-    t = x[:, train.G0:train.V0]
+    t = x[:, trainer.G0:trainer.V0]
     t[m] = -1.0
-    x[:, train.G0:train.V0] = t
+    x[:, trainer.G0:trainer.V0] = t
     x.tofile(path)
     with open(os.path.splitext(path)[0] + ".json", "w") as f:
         json.dump({"frames_per_sequence": frames, "sequences": n_seq}, f)
@@ -45,17 +46,17 @@ def make_dump(path, n_seq, frames, seed):
 g = torch.full((1, 4, 34), 0.5)
 r = torch.full((1, 4, 34), 0.5)
 v = torch.full((1, 4, 1), 0.5)
-rows = torch.zeros((1, 4, train.ROW))
-rows[..., train.G0:] = 0.5
-a = train.loss_terms(g, r, v, rows, 0.5)
+rows = torch.zeros((1, 4, trainer.ROW))
+rows[..., trainer.G0:] = 0.5
+a = trainer.loss_terms(g, r, v, rows, 0.5)
 rows2 = rows.clone()
-rows2[0, 0, train.G0:train.V0 + 1] = -1.0
-b = train.loss_terms(g, r, v, rows2, 0.5)
-check("loss is 0 when prediction = target", float(train.total_loss(a, 0.0)) < 1e-9)
-check("don't-care rows add no loss", float(train.total_loss(b, 0.0)) < 1e-9)
+rows2[0, 0, trainer.G0:trainer.V0 + 1] = -1.0
+b = trainer.loss_terms(g, r, v, rows2, 0.5)
+check("loss is 0 when prediction = target", float(trainer.total_loss(a, 0.0)) < 1e-9)
+check("don't-care rows add no loss", float(trainer.total_loss(b, 0.0)) < 1e-9)
 rows3 = rows2.clone()
-rows3[0, 1, train.G0] = 1.0
-c = train.loss_terms(g, r, v, rows3, 0.5)
+rows3[0, 1, trainer.G0] = 1.0
+c = trainer.loss_terms(g, r, v, rows3, 0.5)
 d = (0.5 ** 0.5 - 1.0)
 want = (d * d + 10 * d ** 4) / (3 * 34)
 check("gain loss value (d^2 + 10 d^4 over valid entries)", abs(float(c["gain"]) - want) < 1e-6,
@@ -92,5 +93,27 @@ with tempfile.TemporaryDirectory() as tmp:
     ck2 = torch.load(os.path.join(out, "last.pt"))
     check("--resume continues from the last step", p.returncode == 0 and ck["step"] == 120
           and ck2["step"] == 130, f"{ck['step']} -> {ck2['step']}")
+
+    # the same seed gives the same weights (the run's RNG use is fixed)
+    short = cmd[:cmd.index("--out")] + cmd[cmd.index("--out") + 2:] + ["--max-steps", "20"]
+    weights = []
+    for k in range(2):
+        o = os.path.join(tmp, f"repeat{k}")
+        p = subprocess.run(short + ["--out", o], capture_output=True, text=True)
+        weights.append(torch.load(os.path.join(o, "last.pt"))["model"] if p.returncode == 0 else {})
+    check("two runs with the same seed end with the same weights",
+          weights[0] and weights[0].keys() == weights[1].keys()
+          and all(torch.equal(weights[0][n], weights[1][n]) for n in weights[0]))
+
+    # --procs 2: rank 0 starts rank 1 (python3 -m scripts.train.train with
+    # the hidden --rank/--dist-port) and both stop at --max-steps
+    o = os.path.join(tmp, "procs2")
+    p = subprocess.run(short + ["--out", o, "--procs", "2"], capture_output=True, text=True,
+                       timeout=600)
+    log = open(os.path.join(o, "train.log")).read() if os.path.exists(os.path.join(o, "train.log")) else ""
+    ok = p.returncode == 0 and "x 2 processes" in log and \
+        torch.load(os.path.join(o, "last.pt"))["step"] == 20
+    check("--procs 2 trains with two processes and stops at --max-steps", ok,
+          (p.stderr or log)[-300:])
 
 sys.exit(1 if failures else 0)

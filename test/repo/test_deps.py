@@ -608,9 +608,10 @@ check({"valgrind", "python3-torch"} <= set(needed["make bench"]) and
       "libsndfile1-dev" in needed["build (make)"] and "ffmpeg" in needed["make eval"],
       "the scan finds valgrind in the benchmarks, <sndfile.h> in the build, ffmpeg in the evaluation")
 # ... and follows the package's module paths and imports
-want = {"make bench-train": {"scripts/train/train.py", "scripts/export/export_model.py"},
+want = {"make bench-train": {"scripts/train/train.py", "scripts/train/trainer.py",
+                             "scripts/export/export_model.py"},
         "make eval": {"scripts/eval/run_eval.py", "scripts/eval/metrics.py"},
-        "make test": {"scripts/train/train.py", "scripts/eval/build_valset.py",
+        "make test": {"scripts/train/trainer.py", "scripts/eval/build_valset.py",
                       "scripts/eval/noises.py", "test/cli/clitest.py"}}
 check(all(w <= reached_by[t] for t, w in want.items()),
       "the scan reaches the modules that make targets run with python3 -m and import",
