@@ -58,7 +58,8 @@ HEADERS = {"sndfile.h": "libsndfile1-dev", "samplerate.h": "libsamplerate0-dev",
 DEPENDS = {"libsndfile1-dev": ["libsndfile1"], "libsamplerate0-dev": ["libsamplerate0"],
            "gcc": ["binutils", "libc6-dev"], "clang": ["binutils", "libc6-dev"]}
 # commands a file can do without (it has a fallback when they are missing)
-OPTIONAL = {"test/repo/test_deps.py": {"git"}, "test/repo/test_machine_paths.py": {"git"}}
+OPTIONAL = {"test/repo/test_deps.py": {"git"}, "test/repo/test_machine_paths.py": {"git"},
+            "test/repo/test_no_path_hacks.py": {"git"}}
 # packages wanted beside another: python3-torch runs its matrix products on
 # OpenBLAS, fast only with the threaded build
 WITH = {"python3-torch": ["libopenblas0-pthread"]}
