@@ -62,8 +62,9 @@ static const char usage_text[] =
 "      --oracle       ideal gains from a clean reference: inputs are CLEAN NOISY\n"
 "      --oracle-no-comb  oracle with every comb-filter strength forced to 0\n"
 "      --oracle-clean-pitch  oracle whose comb filters follow the clean file's pitch\n"
-"      --disable STAGES  switch off stages after the network or oracle, for\n"
-"                     comparisons: comma list of comb, decay-limit, postfilter\n"
+"      --enable STAGES, --disable STAGES  switch stages after the network or\n"
+"                     oracle on or off: comma list of comb, decay-limit,\n"
+"                     postfilter (default: comb and decay-limit on)\n"
 "  -j, --jobs N       files processed in parallel (default 1, 0 = all cores)\n"
 "\n"
 "Analysis (with several inputs, '{}' in FILE is replaced by each input's name):\n"
@@ -187,7 +188,7 @@ static const OptSpec specs[] = {
     {"channels", 0, 1},        {"resample-quality", 0, 1},
     {"oracle", 0, 0},          {"oracle-no-comb", 0, 0}, {"oracle-clean-pitch", 0, 0}, {"no-tag", 0, 0},
     {"no-preroll", 0, 0},      {"disable", 0, 1},        {"manifest", 0, 1},
-    {"files-from", 0, 1},
+    {"files-from", 0, 1},      {"enable", 0, 1},
     {"dump-gains", 0, 1},      {"dump-pitch", 0, 1},     {"residual", 0, 1},
     {"vad-labels", 0, 1},      {"report", 0, 1},         {"md5", 0, 0},
     {"raw-rate", 0, 1},        {"raw-channels", 0, 1},   {"raw-bits", 0, 1},
@@ -195,8 +196,9 @@ static const OptSpec specs[] = {
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
 
-/* "comb,decay-limit,postfilter" (any subset): clears their flags in *stages. */
-static int parse_disable(const char *v, int *stages) {
+/* "comb,decay-limit,postfilter" (any subset) of --enable or --disable
+ * (option): sets (on) or clears their flags in *stages. */
+static int parse_stages(const char *option, const char *v, int on, int *stages) {
   static const struct { const char *name; int flag; } names[] = {
       {"comb", PERCEPNET_STAGE_COMB},
       {"decay-limit", PERCEPNET_STAGE_DECAY_LIMIT},
@@ -207,11 +209,12 @@ static int parse_disable(const char *v, int *stages) {
     for (k = 0; k < sizeof names / sizeof names[0]; k++)
       if (strlen(names[k].name) == len && !strncmp(p, names[k].name, len)) break;
     if (k == sizeof names / sizeof names[0]) {
-      fprintf(stderr, "percepnet: --disable: expected a comma list of comb, decay-limit, "
-                      "postfilter, got '%s'\n", v);
+      fprintf(stderr, "percepnet: %s: expected a comma list of comb, decay-limit, "
+                      "postfilter, got '%s'\n", option, v);
       return -1;
     }
-    *stages &= ~names[k].flag;
+    if (on) *stages |= names[k].flag;
+    else *stages &= ~names[k].flag;
     if (!p[len]) return 0;
     p += len + 1;
   }
@@ -274,7 +277,8 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   else if (!strcmp(n, "oracle-clean-pitch")) { o->oracle = 1; o->oracle_comb = PERCEPNET_ORACLE_CLEAN_PITCH; }
   else if (!strcmp(n, "no-tag")) o->no_tag = 1;
   else if (!strcmp(n, "no-preroll")) o->no_preroll = 1;
-  else if (!strcmp(n, "disable")) return parse_disable(v, &o->stages);
+  else if (!strcmp(n, "disable")) return parse_stages("--disable", v, 0, &o->stages);
+  else if (!strcmp(n, "enable")) return parse_stages("--enable", v, 1, &o->stages);
   else if (!strcmp(n, "dump-gains")) o->dump_gains = v;
   else if (!strcmp(n, "dump-pitch")) o->dump_pitch = v;
   else if (!strcmp(n, "residual")) o->residual = v;
@@ -454,7 +458,7 @@ int options_parse(int argc, char **argv, CliOptions *o) {
   o->jobs = 1;
   o->verbosity = 1;
   o->oracle_comb = PERCEPNET_ORACLE_COMB;
-  o->stages = PERCEPNET_STAGE_ALL;
+  o->stages = PERCEPNET_STAGE_DEFAULT;
   o->resample_quality = RESAMPLE_DEFAULT;
   o->atten_lim_db = -1.0f;
   o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);

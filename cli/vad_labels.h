@@ -1,7 +1,7 @@
 /*
  * vad_labels.h - speech regions from the network's VAD as an Audacity label
  * track: "start<TAB>end<TAB>speech" per line, seconds on the input timeline.
- * A frame is speech when the VAD (largest over channels) is >= 0.5; a region
+ * A frame is speech when the VAD (largest over channels) is >= 0.6; a region
  * opens once speech frames have lasted VAD_ONSET_S without a break (it then
  * starts at the first of them: an isolated frame in noise is no syllable),
  * and stays open for VAD_HANGOVER_S after its last speech frame, so short
@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#define VAD_THRESHOLD 0.5f
+#define VAD_THRESHOLD 0.6f
 #define VAD_HANGOVER_S 0.2 /* seconds */
 #define VAD_ONSET_S 0.03   /* seconds (3 frames) */
 

@@ -156,7 +156,7 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
   }
   st->model = model;
   st->oracle_comb = PERCEPNET_ORACLE_COMB;
-  st->stages = PERCEPNET_STAGE_ALL;
+  st->stages = PERCEPNET_STAGE_DEFAULT;
   pn_bands_init(&st->bands);
   reset_state(st);
   if (error) *error = PERCEPNET_OK;

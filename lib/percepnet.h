@@ -165,9 +165,11 @@ int percepnet_process_oracle(PercepnetState *st, float *out,
 #define PERCEPNET_ORACLE_CLEAN_PITCH 2
 int percepnet_set_oracle_comb(PercepnetState *st, int comb);
 
-/* Stages after the network (or the oracle) that can be switched off to
- * measure what each contributes; all are on after percepnet_create(), and
- * with all on the output is exactly that of a state never given this call.
+/* Stages after the network (or the oracle) that can be switched on or off
+ * to measure what each contributes. percepnet_create() leaves
+ * PERCEPNET_STAGE_DEFAULT on: the comb and the decay limit. The postfilter is
+ * off by default because the built-in model scores better without it on the
+ * evaluation set at every SNR but -5 dB (the README's quality section).
  *   COMB         comb-filter mixing (off: every strength forced to 0 after
  *                the network; the oracle's own comb-free variant, whose gains
  *                differ, is percepnet_set_oracle_comb)
@@ -177,7 +179,8 @@ enum {
   PERCEPNET_STAGE_COMB = 1,
   PERCEPNET_STAGE_DECAY_LIMIT = 2,
   PERCEPNET_STAGE_POSTFILTER = 4,
-  PERCEPNET_STAGE_ALL = 7
+  PERCEPNET_STAGE_ALL = 7,
+  PERCEPNET_STAGE_DEFAULT = PERCEPNET_STAGE_COMB | PERCEPNET_STAGE_DECAY_LIMIT
 };
 
 /* stages: a combination of PERCEPNET_STAGE_* flags (the stages left on). */

@@ -47,7 +47,7 @@ COMMANDS = {
     "ssh": "openssh-client", "ssh-keygen": "openssh-client", "sshd": "openssh-server",
     "sbatch": "slurm-client", "sinfo": "slurm-client", "squeue": "slurm-client",
     "scancel": "slurm-client", "slurmctld": "slurmctld", "slurmd": "slurmd", "munged": "munge",
-    "mungekey": "munge",
+    "mungekey": "munge", "debootstrap": "debootstrap", "chroot": "coreutils",
 }
 # shared libraries loaded at run time -> Debian package
 LIBRARIES = {"sndfile": "libsndfile1", "samplerate": "libsamplerate0"}
@@ -95,6 +95,7 @@ TARGETS = {
                    "test/listening/listening.mk"]),
     "make listening-deps": (["DEB_PKGS", "LISTENING_DEB_PKGS"],
                             ["scripts/listening-page", "scripts/listening_page/*"]),
+    "make test-fresh-machine": (["FRESH_DEB_PKGS"], ["test/repo/repo.mk", "test/repo/fresh_machine.sh"]),
     "make test-scaleout": (["DEB_PKGS", "TEST_DEB_PKGS", "SCALEOUT_DEB_PKGS"],
                            ["test/scaleout/*", "scripts/scaleout/*"]),
     "make bench": (["DEB_PKGS", "BENCH_DEB_PKGS"], ["scripts/bench_cli/*", "scripts/bench_dsp/*",
