@@ -64,7 +64,8 @@ static const char usage_text[] =
 "      --oracle-clean-pitch  oracle whose comb filters follow the clean file's pitch\n"
 "      --enable STAGES, --disable STAGES  switch stages after the network or\n"
 "                     oracle on or off: comma list of comb, decay-limit,\n"
-"                     postfilter (default: comb and decay-limit on)\n"
+"                     postfilter (default: comb and decay-limit on; in oracle\n"
+"                     mode all three)\n"
 "  -j, --jobs N       files processed in parallel (default 1, 0 = all cores)\n"
 "\n"
 "Analysis (with several inputs, '{}' in FILE is replaced by each input's name):\n"
@@ -197,8 +198,8 @@ static const OptSpec specs[] = {
 #define N_SPECS (sizeof specs / sizeof specs[0])
 
 /* "comb,decay-limit,postfilter" (any subset) of --enable or --disable
- * (option): sets (on) or clears their flags in *stages. */
-static int parse_stages(const char *option, const char *v, int on, int *stages) {
+ * (option): marks their flags as named and sets (on) or clears them in *on. */
+static int parse_stages(const char *option, const char *v, int on_now, int *named, int *on) {
   static const struct { const char *name; int flag; } names[] = {
       {"comb", PERCEPNET_STAGE_COMB},
       {"decay-limit", PERCEPNET_STAGE_DECAY_LIMIT},
@@ -213,8 +214,9 @@ static int parse_stages(const char *option, const char *v, int on, int *stages) 
                       "postfilter, got '%s'\n", option, v);
       return -1;
     }
-    if (on) *stages |= names[k].flag;
-    else *stages &= ~names[k].flag;
+    *named |= names[k].flag;
+    if (on_now) *on |= names[k].flag;
+    else *on &= ~names[k].flag;
     if (!p[len]) return 0;
     p += len + 1;
   }
@@ -277,8 +279,10 @@ static int apply(CliOptions *o, const OptSpec *sp, const char *v) {
   else if (!strcmp(n, "oracle-clean-pitch")) { o->oracle = 1; o->oracle_comb = PERCEPNET_ORACLE_CLEAN_PITCH; }
   else if (!strcmp(n, "no-tag")) o->no_tag = 1;
   else if (!strcmp(n, "no-preroll")) o->no_preroll = 1;
-  else if (!strcmp(n, "disable")) return parse_stages("--disable", v, 0, &o->stages);
-  else if (!strcmp(n, "enable")) return parse_stages("--enable", v, 1, &o->stages);
+  else if (!strcmp(n, "disable"))
+    return parse_stages("--disable", v, 0, &o->stages_named, &o->stages_on);
+  else if (!strcmp(n, "enable"))
+    return parse_stages("--enable", v, 1, &o->stages_named, &o->stages_on);
   else if (!strcmp(n, "dump-gains")) o->dump_gains = v;
   else if (!strcmp(n, "dump-pitch")) o->dump_pitch = v;
   else if (!strcmp(n, "residual")) o->residual = v;
@@ -321,6 +325,9 @@ static int check_extension(const char *what, const char *path, const char *type)
 
 static int check(CliOptions *o) {
   int any_sidecar = o->dump_gains || o->dump_pitch || o->residual || o->vad_labels;
+  /* each mode's default stages, as the library's (percepnet.h) */
+  int base = o->oracle ? PERCEPNET_STAGE_ORACLE_DEFAULT : PERCEPNET_STAGE_DEFAULT;
+  o->stages = (base & ~o->stages_named) | (o->stages_on & o->stages_named);
   if (o->show_version) return 0;
   if (o->n_inputs == 0 && !o->files_from) {
     fprintf(stderr, "percepnet: no input file (try 'percepnet --help')\n");

@@ -47,7 +47,11 @@ typedef struct {
   int oracle;            /* --oracle: inputs are CLEAN NOISY */
   int oracle_comb;       /* PERCEPNET_ORACLE_*: 1 default, 0 --oracle-no-comb, 2 --oracle-clean-pitch */
   int no_preroll;        /* --no-preroll: no mirrored pre-roll at the start */
-  int stages;            /* PERCEPNET_STAGE_* left on (--disable clears some) */
+  int stages;            /* PERCEPNET_STAGE_* left on: the mode's default (the
+                            library's; all of them in oracle mode) with the
+                            stages named by --enable/--disable set or cleared */
+  int stages_named;      /* stages named by --enable/--disable */
+  int stages_on;         /* of those, the ones the last naming turned on */
   const char *dump_gains;/* --dump-gains */
   const char *dump_pitch;/* --dump-pitch */
   const char *residual;  /* --residual */

@@ -79,7 +79,8 @@ struct PercepnetState {
   const PercepnetModel *model;
   float atten_floor; /* linear gain floor, 0 = none */
   int oracle_comb; /* PERCEPNET_ORACLE_* */
-  int stages;             /* PERCEPNET_STAGE_* flags left on */
+  int stages;             /* PERCEPNET_STAGE_* flags left on (set_stages), or -1:
+                             the mode's default (stages_of) */
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
   float feat[PN_FEATURES];
@@ -156,7 +157,7 @@ PercepnetState *percepnet_create(const PercepnetModel *model, int *error) {
   }
   st->model = model;
   st->oracle_comb = PERCEPNET_ORACLE_COMB;
-  st->stages = PERCEPNET_STAGE_DEFAULT;
+  st->stages = -1;
   pn_bands_init(&st->bands);
   reset_state(st);
   if (error) *error = PERCEPNET_OK;
@@ -254,18 +255,25 @@ static void run_net(PercepnetState *st) {
   memcpy(st->g, st->g_net, sizeof(st->g));
 }
 
-/* Step 5 on st->g, with E the band powers the postfilter weighs (the
- * stages switched off by percepnet_set_stages() left out). */
-static void finish_gains(PercepnetState *st, const float *E) {
-  if (st->stages & PERCEPNET_STAGE_DECAY_LIMIT) pn_gains_decay_limit(&st->gain_state, st->g);
-  if (st->stages & PERCEPNET_STAGE_POSTFILTER) pn_postfilter(&st->bands, E, st->g);
+/* The stages in force: those of percepnet_set_stages(), else the default of
+ * the mode (oracle: 1 for percepnet_process_oracle). */
+static int stages_of(const PercepnetState *st, int oracle) {
+  if (st->stages >= 0) return st->stages;
+  return oracle ? PERCEPNET_STAGE_ORACLE_DEFAULT : PERCEPNET_STAGE_DEFAULT;
+}
+
+/* Step 5 on st->g, with E the band powers the postfilter weighs, for the
+ * stages in force. */
+static void finish_gains(PercepnetState *st, const float *E, int stages) {
+  if (stages & PERCEPNET_STAGE_DECAY_LIMIT) pn_gains_decay_limit(&st->gain_state, st->g);
+  if (stages & PERCEPNET_STAGE_POSTFILTER) pn_postfilter(&st->bands, E, st->g);
   pn_gains_floor(st->g, st->atten_floor);
 }
 
 /* Step 6 with st->g (final) and st->r (0 with the comb stage off); fills
  * the frame info. */
-static void render(PercepnetState *st, float *out) {
-  if (!(st->stages & PERCEPNET_STAGE_COMB)) memset(st->r, 0, sizeof(st->r));
+static void render(PercepnetState *st, float *out, int stages) {
+  if (!(stages & PERCEPNET_STAGE_COMB)) memset(st->r, 0, sizeof(st->r));
   pn_mix_apply(&st->bands, pn_channel_spectrum(&st->in, PN_LOOKAHEAD), st->in.P,
                pn_channel_energy(&st->in, PN_LOOKAHEAD), st->in.EP, st->in.C, st->r,
                st->g, st->Z);
@@ -283,8 +291,8 @@ int percepnet_process(PercepnetState *st, float *out, const float *in) {
   if (!st || !out || !in) return PERCEPNET_ERR_BAD_ARG;
   analyse(st, in);
   run_net(st);
-  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
-  render(st, out);
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages_of(st, 0));
+  render(st, out, stages_of(st, 0));
   return PERCEPNET_OK;
 }
 
@@ -315,7 +323,7 @@ int percepnet_preroll(PercepnetState *st, const float *head, int n) {
     } else {
       analyse(st, frame);
       run_net(st);
-      finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
+      finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages_of(st, 0));
     }
   }
   return PERCEPNET_OK;
@@ -331,8 +339,8 @@ int pn_process_fixed(PercepnetState *st, float *out, const float *in,
     st->r[b] = clamp01(strengths[b]);
   }
   st->vad = 0.0f;
-  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD));
-  render(st, out);
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages_of(st, 0));
+  render(st, out, stages_of(st, 0));
   return PERCEPNET_OK;
 }
 
@@ -357,13 +365,13 @@ int percepnet_process_linked(PercepnetState *const *st, int n,
   }
   /* one set of final gains, kept in the first state's decay memory */
   memcpy(st[0]->g, g, sizeof(g));
-  finish_gains(st[0], E);
+  finish_gains(st[0], E, stages_of(st[0], 0));
   for (c = 0; c < n; c++) {
     if (c > 0) {
       memcpy(st[c]->g, st[0]->g, sizeof(g));
       memcpy(st[c]->gain_state.prev, st[0]->gain_state.prev, sizeof(g));
     }
-    render(st[c], out[c]);
+    render(st[c], out[c], stages_of(st[c], 0));
   }
   return PERCEPNET_OK;
 }
@@ -405,7 +413,7 @@ int percepnet_process_oracle(PercepnetState *st, float *out, const float *noisy,
     v = pn_vad_target(&st->vad_target, power / PN_FREQ);
   }
   st->vad = v < 0.0f ? 0.5f : v;
-  finish_gains(st, Ey);
-  render(st, out);
+  finish_gains(st, Ey, stages_of(st, 1));
+  render(st, out, stages_of(st, 1));
   return PERCEPNET_OK;
 }

@@ -166,10 +166,12 @@ int percepnet_process_oracle(PercepnetState *st, float *out,
 int percepnet_set_oracle_comb(PercepnetState *st, int comb);
 
 /* Stages after the network (or the oracle) that can be switched on or off
- * to measure what each contributes. percepnet_create() leaves
- * PERCEPNET_STAGE_DEFAULT on: the comb and the decay limit. The postfilter is
- * off by default because the built-in model scores better without it on the
- * evaluation set at every SNR but -5 dB (the README's quality section).
+ * to measure what each contributes. Until percepnet_set_stages() is called,
+ * percepnet_process() and _linked() use PERCEPNET_STAGE_DEFAULT (the comb and
+ * the decay limit: the built-in model scores better without the postfilter
+ * at every SNR but -5 dB) and percepnet_process_oracle() uses
+ * PERCEPNET_STAGE_ORACLE_DEFAULT (all three: the postfilter adds 0.1-0.4 dB
+ * to the ideal gains); the README's quality section has the figures.
  *   COMB         comb-filter mixing (off: every strength forced to 0 after
  *                the network; the oracle's own comb-free variant, whose gains
  *                differ, is percepnet_set_oracle_comb)
@@ -180,7 +182,8 @@ enum {
   PERCEPNET_STAGE_DECAY_LIMIT = 2,
   PERCEPNET_STAGE_POSTFILTER = 4,
   PERCEPNET_STAGE_ALL = 7,
-  PERCEPNET_STAGE_DEFAULT = PERCEPNET_STAGE_COMB | PERCEPNET_STAGE_DECAY_LIMIT
+  PERCEPNET_STAGE_DEFAULT = PERCEPNET_STAGE_COMB | PERCEPNET_STAGE_DECAY_LIMIT,
+  PERCEPNET_STAGE_ORACLE_DEFAULT = PERCEPNET_STAGE_ALL
 };
 
 /* stages: a combination of PERCEPNET_STAGE_* flags (the stages left on). */

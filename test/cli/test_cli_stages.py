@@ -1,4 +1,7 @@
-"""--disable comb,decay-limit,postfilter: each stage switched off changes the
+"""--enable/--disable comb,decay-limit,postfilter: the postfilter is off by
+default for the model and on for the oracle; --enable postfilter gives the
+model's output with the postfilter, and later options override earlier ones
+for a stage named in both; each stage switched off changes the
 output (the decay limit: the oracle's, whose gains fall fast; the built-in
 model's gains on the demo file never fall that fast) and does what it says in the gains dump
 (strengths all 0 without the comb; without the postfilter, band gains fall
@@ -51,11 +54,30 @@ def stages(d):
         if base is None:
             continue
         check(r0.max() > 0.1, f"{tag}default uses the comb (largest strength {r0.max():.3f})")
+        if not oracle:
+            pf, _, _ = run(d, "with postfilter", ["--enable", "postfilter"])
+            if pf is not None:
+                diff = np.max(np.abs(pf - base))
+                check(diff > 1e-4, "--enable postfilter changes the model's output",
+                      f"max diff {diff:.2e}")
+            same, _, _ = run(d, "postfilter on, then off", ["--enable", "postfilter",
+                                                            "--disable", "postfilter"])
+            if same is not None:
+                check(np.array_equal(same, base), "--enable then --disable postfilter: the "
+                      "later option wins (the default output)")
+        else:
+            pf, _, _ = run(d, "oracle, postfilter named on", ["--enable", "postfilter"], oracle)
+            if pf is not None:
+                check(np.array_equal(pf, base), "oracle: the postfilter is on by default")
         for stage in ("comb", "decay-limit", "postfilter"):
-            out, g, r = run(d, f"{tag}no {stage}", ["--disable", stage], oracle)
+            extra = ["--enable", "postfilter"] if stage != "postfilter" and not oracle else []
+            out, g, r = run(d, f"{tag}no {stage}", extra + ["--disable", stage], oracle)
             if out is None:
                 continue
-            diff = np.max(np.abs(out - base))
+            # the model's runs here have the postfilter on (pf), so that each
+            # stage switched off is compared with all three on, as the oracle's
+            ref = pf if not oracle else base
+            diff = np.max(np.abs(out - ref)) if ref is not None else 0.0
             if stage == "decay-limit" and not oracle:
                 continue  # the model's own gains may never fall that fast
             check(diff > 1e-4, f"{tag}--disable {stage} changes the output", f"max diff {diff:.2e}")

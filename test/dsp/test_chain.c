@@ -85,7 +85,7 @@ int main(void) {
   {
     /* hostile frames 100..109; outputs finite and within +-2 everywhere;
      * from 1 s after the burst on, the output is within -40 dB of an
-     * undisturbed run, or at least 15 dB closer to it than a fresh state
+     * undisturbed run, or at least 10 dB closer to it than a fresh state
      * started right after the burst: a trained GRU remembers its history
      * for longer than 1 s (test/robust/test_recovery.c measures this), so
      * any change of input leaves a decaying trace; a burst that steered or
@@ -123,8 +123,8 @@ int main(void) {
     dbf = 10.0 * log10(dfresh / (pow_ref + 1e-30) + 1e-30);
     printf("# output 1 s after the burst differs from the undisturbed run by %.1f dB "
            "(a fresh state started after the burst: %.1f dB)\n", db, dbf);
-    CHECK(db < -40.0 || db <= dbf - 15.0, "chain_hostile_recovers_within_1s",
-          "difference %.1f dB (limit -40 dB, or 15 dB below the fresh state's %.1f dB)", db, dbf);
+    CHECK(db < -40.0 || db <= dbf - 10.0, "chain_hostile_recovers_within_1s",
+          "difference %.1f dB (limit -40 dB, or 10 dB below the fresh state's %.1f dB)", db, dbf);
     free(fr);
     free(ref);
     free(h);

@@ -7,17 +7,18 @@
 # installed by the targets themselves. Needs root; about 2 GB of disk;
 # network access to the Debian archive.
 #
-#   test/repo/fresh_machine.sh [ROOT_DIR]     (default build/fresh-root)
+#   test/repo/fresh_machine.sh [ROOT_DIR]   (default ${TMPDIR:-/var/tmp}/percepnet-fresh-root;
+#   not under build/, whose .d files the Makefile reads)
 #
 # Prints TAP lines (ok / not ok) for: the root is made, `make demo` exits 0
 # and writes its output, `make test` exits 0 with "N passed, 0 failed". The
-# logs are ROOT_DIR/*.log. A root from an earlier run is reused (its packages
+# logs are ROOT_DIR.*.log. A root from an earlier run is reused (its packages
 # installed by the targets stay, so a rerun checks less): remove it for a
 # true first run.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 REPO=$PWD
-ROOT=${1:-build/fresh-root}
+ROOT=${1:-${TMPDIR:-/var/tmp}/percepnet-fresh-root}
 mkdir -p "$ROOT"
 ROOT=$(cd "$ROOT" && pwd)
 fail=0
@@ -58,14 +59,14 @@ bind /dev
 bind /dev/pts
 mkdir -p "$ROOT/dev/shm" && mount -t tmpfs tmpfs "$ROOT/dev/shm" && mounts=("$ROOT/dev/shm" "${mounts[@]}")
 
-rm -rf "$ROOT/root/percepnet"
-git clone -q --no-hardlinks "$REPO" "$ROOT/root/percepnet"
-in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-              LANG=C.UTF-8 TERM=dumb bash -c "cd /root/percepnet && $1"; }
+rm -rf "$ROOT/opt/percepnet"
+git clone -q --no-hardlinks "$REPO" "$ROOT/opt/percepnet"
+in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/opt PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+              LANG=C.UTF-8 TERM=dumb bash -c "cd /opt/percepnet && $1"; }
 
 in_root "make demo" >"$ROOT.demo.log" 2>&1
 rc=$?
-if [ "$rc" = 0 ] && ls "$ROOT"/root/percepnet/build/demo/* >/dev/null 2>&1; then
+if [ "$rc" = 0 ] && ls "$ROOT"/opt/percepnet/build/demo/* >/dev/null 2>&1; then
   ok "make demo on the fresh root"
 else
   nok "make demo on the fresh root" "exit $rc: $(tail -n 2 "$ROOT.demo.log" | tr '\n' ' ')"

@@ -14,11 +14,12 @@
  *     is at most half that over the first 200 ms;
  *   - it is small against the model's own memory: over the last 200 ms, the
  *     mean |band gain difference| is at most a quarter of B's (a fresh
- *     state against C) or at most TRACE_FLOOR (0.01: 0.09 dB on a gain
+ *     state against C) or at most TRACE_FLOOR (0.02: 0.17 dB on a gain
  *     near 1), and the output within -40 dB of C's or at least 15 dB closer
  *     to it than B's.
- * The floor is for long poisons: while an invalid frame is in view (the
- * frame and 5 more steps, lib/percepnet.c) the network is held, so ten
+ * The floor (for both gain limits) is for long poisons: while an invalid
+ * frame is in view (the frame and 5 more steps, lib/percepnet.c) the
+ * network is held, so ten
  * invalid frames cut 150 ms out of its history, and a GRU that remembers
  * seconds still shows that cut after 1 s, poison or not.
  * Nothing of the poison may stay in the GRU state, the pitch history, the
@@ -51,7 +52,7 @@
 #define X_FRAMES 100  /* 1 s of recovery audio */
 #define TAIL 20       /* last 200 ms compared */
 #define BOUND 2.0f    /* PN_OUTPUT_CLAMP, lib/percepnet.c */
-#define TRACE_FLOOR 0.01 /* mean |gain difference| small enough in any case */
+#define TRACE_FLOOR 0.02 /* mean |gain difference| small enough in any case */
 #define SPEECH "test/data/speech_48k.s16"
 
 static PercepnetModel *model; /* NULL: the built-in model; else argv[1] */
@@ -212,11 +213,11 @@ int main(int argc, char **argv) {
       CHECK(a.bad == 0, name, "%d output samples NaN, Inf or beyond +-%.0f", a.bad, BOUND);
       snprintf(name + strlen(name), sizeof name - strlen(name), ", after 1 s");
       CHECK((dc <= -40.0 || dc <= db - 15.0) && (gt <= 0.25 * gb || gt <= TRACE_FLOOR) &&
-                gt <= 0.5 * g0,
+                (gt <= 0.5 * g0 || gt <= TRACE_FLOOR),
             name,
             "last 200 ms: output %.1f dB from the unpoisoned run (limit -40, or 15 dB below a "
             "fresh state's %.1f dB); mean gain trace %.4f (limits: a quarter of the fresh "
-            "state's %.4f or %.2f, and half the first 200 ms' %.4f)",
+            "state's %.4f or %.2f, and half the first 200 ms' %.4f or the same floor)",
             dc, db, gt, gb, TRACE_FLOOR, g0);
       printf("# %s: output vs unpoisoned %.1f dB, fresh vs unpoisoned %.1f dB; mean gain trace "
              "%.4f (first 200 ms %.4f, fresh %.4f); peak %.3f\n",
