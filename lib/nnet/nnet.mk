@@ -9,8 +9,10 @@ NNET_KSRC := lib/nnet/kernels/pn_kernels.c
 NNET_ISAS_x86 := c sse41 avx2 avx512bw avx512vnni
 NNET_ISAS_aarch64 := c neon
 # the sets of the machine $(CC) builds for (the clang variants build for the
-# same machine; the arm variant for aarch64)
-NNET_MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+# same machine; the arm variant for aarch64); on a fresh machine the compiler
+# is installed by the deps target after this is read, so the machine make
+# runs on stands in for it then
+NNET_MACHINE := $(or $(shell $(CC) -dumpmachine 2>/dev/null),$(shell uname -m))
 ifneq ($(filter x86_64% i686% i386%,$(NNET_MACHINE)),)
 NNET_ISAS := $(NNET_ISAS_x86)
 else ifneq ($(filter aarch64%,$(NNET_MACHINE)),)
