@@ -45,7 +45,19 @@ if [ ! -x "$ROOT/usr/bin/make" ]; then
 else
   ok "fresh root: reused $ROOT"
 fi
+# this machine's network set-up, not part of what is tested: name servers,
+# the certificate authorities it adds to the system's (a proxy's, say) and
+# the environment variables that point programs at them
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  chroot "$ROOT" update-ca-certificates >/dev/null 2>&1
+fi
+net_env=()
+for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY NODE_EXTRA_CA_CERTS \
+         SSL_CERT_FILE SSL_CERT_DIR; do
+  [ -n "${!v:-}" ] && net_env+=("$v=${!v}")
+done
 # the same archive inside, with its security and updates suites
 cp /etc/apt/sources.list.d/*.sources "$ROOT/etc/apt/sources.list.d/" 2>/dev/null
 rm -f "$ROOT/etc/apt/sources.list.d/"*disabled* 2>/dev/null
@@ -62,7 +74,7 @@ mkdir -p "$ROOT/dev/shm" && mount -t tmpfs tmpfs "$ROOT/dev/shm" && mounts=("$RO
 rm -rf "$ROOT/opt/percepnet"
 git clone -q --no-hardlinks "$REPO" "$ROOT/opt/percepnet"
 in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/opt PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-              LANG=C.UTF-8 TERM=dumb bash -c "cd /opt/percepnet && $1"; }
+              LANG=C.UTF-8 TERM=dumb "${net_env[@]}" bash -c "cd /opt/percepnet && $1"; }
 
 in_root "make demo" >"$ROOT.demo.log" 2>&1
 rc=$?
