@@ -6,8 +6,8 @@ for the model and for the oracle, on the evaluation set.
       [--jobs 2] [--limit N] [--markdown FILE]
 
 Variants (each with everything else at its default):
-  default              as shipped
-  no postfilter        --disable postfilter
+  default              as shipped (model: postfilter off; oracle: on)
+  postfilter switched  model: --enable postfilter; oracle: --disable postfilter
   no comb              model: --disable comb (strengths forced to 0);
                        oracle: --oracle-no-comb (its comb-free gain targets)
   no decay limit       --disable decay-limit
@@ -31,7 +31,7 @@ from scripts.eval import run_eval as R
 
 VARIANTS = (
     ("default", "", ""),
-    ("no postfilter", "--disable postfilter", "--disable postfilter"),
+    ("postfilter switched", "--enable postfilter", "--disable postfilter"),
     ("no comb", "--disable comb", "--oracle-no-comb"),
     ("no decay limit", "--disable decay-limit", "--disable decay-limit"),
     ("no pre-roll", "--no-preroll", "--no-preroll"),
