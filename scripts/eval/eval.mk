@@ -10,8 +10,8 @@
 #                       and oracle (build/ablation/ablation.md)
 #   make check-erased   speech under loud river noise kept, clean and 30 dB
 #                       input untouched (scripts/eval/check_erased.py; TAP
-#                       lines, not part of `make test`: the built-in model
-#                       does not pass it yet)
+#                       lines; `make test` runs it on the built-in model
+#                       through test/eval/test_check_erased.sh)
 #
 # On a fresh machine the validation split is made first with the data
 # pipeline's own entry points (scripts/data/fetch.sh, scripts/data/prepare.py).
