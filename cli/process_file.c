@@ -208,9 +208,21 @@ static int open_audio(Job *j, int kind, AudioOut *ao, int rate) {
   return 0;
 }
 
+/* Creates and opens one dump (kind DUMP_*) in the planned file out, with its
+ * column file columns when the plan names one. 0, or -1 + j->fault. */
+static int open_dump(Job *j, Dump *d, int kind, int out, int columns, const char *pre) {
+  char err[ERR_LEN];
+  int fd, cfd = -1;
+  if ((fd = outset_create(&j->files, out, &j->fault)) < 0) return -1;
+  if (path_of(j, columns) && (cfd = outset_create(&j->files, columns, &j->fault)) < 0) return -1;
+  if (dump_open(d, fd, cfd, kind, pre, err, sizeof err))
+    return fault_set(&j->fault, path_of(j, out), "%s", err);
+  return 0;
+}
+
 static int open_side_files(Job *j) {
   char pre[8192], err[ERR_LEN];
-  int fd, cfd;
+  int fd;
   make_preamble(j, pre, sizeof pre);
   if (path_of(j, OUT_RESIDUAL)) {
     if (j->out.info.samplerate != j->in.info.samplerate)
@@ -223,19 +235,11 @@ static int open_side_files(Job *j) {
     j->has_resid = 1;
   }
   if (path_of(j, OUT_GAINS)) {
-    if ((fd = outset_create(&j->files, OUT_GAINS, &j->fault)) < 0) return -1;
-    cfd = path_of(j, OUT_GAINS_COLUMNS) ? outset_create(&j->files, OUT_GAINS_COLUMNS, &j->fault) : -1;
-    if (path_of(j, OUT_GAINS_COLUMNS) && cfd < 0) return -1;
-    if (dump_open(&j->dump_gains, fd, cfd, DUMP_GAINS, pre, err, sizeof err))
-      return fault_set(&j->fault, path_of(j, OUT_GAINS), "%s", err);
+    if (open_dump(j, &j->dump_gains, DUMP_GAINS, OUT_GAINS, OUT_GAINS_COLUMNS, pre)) return -1;
     j->has_dump_gains = 1;
   }
   if (path_of(j, OUT_PITCH)) {
-    if ((fd = outset_create(&j->files, OUT_PITCH, &j->fault)) < 0) return -1;
-    cfd = path_of(j, OUT_PITCH_COLUMNS) ? outset_create(&j->files, OUT_PITCH_COLUMNS, &j->fault) : -1;
-    if (path_of(j, OUT_PITCH_COLUMNS) && cfd < 0) return -1;
-    if (dump_open(&j->dump_pitch, fd, cfd, DUMP_PITCH, pre, err, sizeof err))
-      return fault_set(&j->fault, path_of(j, OUT_PITCH), "%s", err);
+    if (open_dump(j, &j->dump_pitch, DUMP_PITCH, OUT_PITCH, OUT_PITCH_COLUMNS, pre)) return -1;
     j->has_dump_pitch = 1;
   }
   if (path_of(j, OUT_LABELS)) {
