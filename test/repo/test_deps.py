@@ -31,6 +31,8 @@ import re
 import subprocess
 import sys
 
+from repo_files import project_files
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 # Python modules outside the standard library -> Debian package
@@ -338,27 +340,12 @@ def c_needs(text):
 
 # ---- files a target reaches
 
-def tracked():
-    try:
-        out = subprocess.run(["git", "-C", ROOT, "ls-files"], capture_output=True, check=True).stdout
-        names = out.decode().split()
-        if names:
-            return names
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    names = []
-    for d, subdirs, files in os.walk(ROOT):
-        subdirs[:] = [s for s in subdirs if s not in (".git", "build", "data", "runs", "__pycache__")]
-        names += [os.path.relpath(os.path.join(d, f), ROOT) for f in files]
-    return names
-
-
 def read(rel):
     with open(os.path.join(ROOT, rel), encoding="utf-8", errors="replace") as f:
         return f.read()
 
 
-FILES = [f for f in tracked() if os.path.isfile(os.path.join(ROOT, f))]
+FILES = [f for f in project_files(ROOT) if os.path.isfile(os.path.join(ROOT, f))]
 MAKE_VARS = make_variables(read(f) for f in FILES if f.endswith(".mk") or f == "Makefile")
 SCRIPTS = [f for f in FILES if f.endswith((".py", ".sh"))]
 BY_BASE = {}

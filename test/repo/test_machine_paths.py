@@ -7,14 +7,14 @@ from an environment variable (PERCEPNET_DATA, PERCEPNET_SHARED).
 The scanner itself is first shown to find such a path in a sample text."""
 import os
 import re
-import subprocess
 import sys
+
+from repo_files import project_files
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 # built from pieces so that this file does not hold what it looks for
 PREFIXES = ["/" + d + "/" for d in ("work", "root", "home")]
 PATTERN = re.compile(rb"(?<![\w.~-])(" + b"|".join(re.escape(p.encode()) for p in PREFIXES) + rb")")
-SKIPPED_DIRS = {".git", "build", "data", "runs", "__pycache__"}
 
 failed = 0
 
@@ -23,21 +23,6 @@ def check(ok, name, why=""):
     global failed
     print(("ok - " if ok else "not ok - ") + name + ("" if ok or not why else ": " + why))
     failed += not ok
-
-
-def project_files():
-    try:
-        out = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], capture_output=True, check=True).stdout
-        names = [n for n in out.decode().split("\0") if n]
-        if names:
-            return names
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    names = []
-    for d, subdirs, files in os.walk(ROOT):
-        subdirs[:] = [s for s in subdirs if s not in SKIPPED_DIRS]
-        names += [os.path.relpath(os.path.join(d, f), ROOT) for f in files]
-    return names
 
 
 def hits(name, text):
@@ -52,7 +37,7 @@ check(hits("sample", b"a/work/b x.work/y ~/home/z usr/share") == [],
       "the scanner ignores relative paths that contain the same words")
 
 found = []
-names = project_files()
+names = project_files(ROOT)
 for n in names:
     p = os.path.join(ROOT, n)
     if os.path.isfile(p):

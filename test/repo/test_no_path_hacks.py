@@ -16,12 +16,12 @@ first shown to find what it should in samples."""
 import ast
 import os
 import re
-import subprocess
 import sys
+
+from repo_files import project_files
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 ALLOWED = {"scripts/listening-page"}
-SKIPPED_DIRS = {".git", "build", "data", "runs", "__pycache__", "node_modules"}
 PATH_CALLS = {"insert", "append", "extend"}
 IMPORT_BY_PATH = {"addsitedir", "spec_from_file_location"}
 TEXT_PATTERN = re.compile(r"\bsys\.path\s*(?:\.\s*(?:insert|append|extend)\b|\+?=[^=]|\[)")
@@ -69,24 +69,6 @@ def is_python(rel, text):
     return rel.endswith(".py") or re.match(r"#![^\n]*python", text) is not None
 
 
-def project_files():
-    try:
-        out = subprocess.run(["git", "-C", ROOT, "ls-files", "-z", "--cached", "--others",
-                              "--exclude-standard", "--", "scripts", "test"],
-                             capture_output=True, check=True).stdout
-        names = sorted({n for n in out.decode().split("\0") if n})
-        if names:
-            return names
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    names = []
-    for top in ("scripts", "test"):
-        for d, subdirs, files in os.walk(os.path.join(ROOT, top)):
-            subdirs[:] = [s for s in subdirs if s not in SKIPPED_DIRS]
-            names += [os.path.relpath(os.path.join(d, f), ROOT) for f in files]
-    return sorted(names)
-
-
 # the scanner on samples: each kind of change found, comments, strings and
 # other lists not
 sample = '''import sys, importlib.util
@@ -109,7 +91,7 @@ check(text_hits('x=1\n"$PY" - <<EOF\nimport sys\nsys.path.insert(0, ".")\nEOF\n'
       "the scanner finds a path change in a shell here-document", "")
 
 found, allowed_hits, searched = [], [], 0
-for rel in project_files():
+for rel in project_files(ROOT, ("scripts", "test"), others=True):
     path = os.path.join(ROOT, rel)
     if not os.path.isfile(path):
         continue
