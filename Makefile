@@ -50,6 +50,8 @@ print-inc:
 
 LDLIBS_CORE := -lkissfft-float -lm
 LDLIBS_CLI := -lsndfile -lsamplerate -lpthread $(LDLIBS_CORE)
+# the dump tool resamples talkers (tape-speed augmentation, dump_mix.c)
+LDLIBS_DUMP := -lsamplerate
 PYTHON := /usr/bin/python3
 BUILD := build
 # The data folder of the data, training and evaluation scripts (fetched
@@ -161,13 +163,14 @@ $$($(1)_CLI_BIN): $$($(1)_CLI_OBJ) $$($(1)_LIB)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$^ $$(LDLIBS_CLI) -o $$@
 
 $$($(1)_DIR)/percepnet-dump: $$($(1)_DUMP_OBJ) $$($(1)_LIB)
-	$$($(1)_CC) $$($(1)_CFLAGS) $$^ $$($(1)_LDLIBS) -o $$@
+	$$($(1)_CC) $$($(1)_CFLAGS) $$^ $$(LDLIBS_DUMP) $$($(1)_LDLIBS) -o $$@
 
 # test and tool programs: test/<area>/<name>.c plus the objects a program
 # lists as extra prerequisites (e.g. test_dump_dsp), linked with the library
+# and the libraries it names in TEST_LDLIBS (a target-specific variable)
 $$($(1)_DIR)/test/%: test/%.c $$($(1)_LIB) test/testutil.h | $$($(1)_DEPS)
 	@mkdir -p $$(@D)
-	$$($(1)_COMPILE) -MMD -MP -MT $$@ $$< $$(filter %.o,$$^) $$($(1)_LIB) $$($(1)_LDLIBS) -o $$@
+	$$($(1)_COMPILE) -MMD -MP -MT $$@ $$< $$(filter %.o,$$^) $$($(1)_LIB) $$(TEST_LDLIBS) $$($(1)_LDLIBS) -o $$@
 endef
 
 -include lib/nnet/nnet.mk

@@ -68,8 +68,10 @@ echo "dump_all: $TRAIN_SEQUENCES training sequences of $FRAMES frames in $nparts
 worker() { # worker W: parts W, W + JOBS, ...; worker 0 also does the validation dump first
   local w=$1
   if [ "$w" = 0 ] && [ ! -f "$OUT/val.json" ]; then
+    # validation keeps the held-out voices as recorded (no tape-speed change)
     nice -n "$NICE" "$DUMP" --speech "$PREP/speech_val" --noise "$PREP/noise_val" --seed "$VAL_SEED" \
-      --sequences "$VAL_SEQUENCES" --frames "$FRAMES" --out "$OUT/val.f32" 2>"$OUT/val.log"
+      --sequences "$VAL_SEQUENCES" --frames "$FRAMES" --p-speed 0 --out "$OUT/val.f32" \
+      2>"$OUT/val.log"
     echo "dump_all: val.f32 done" >&2
   fi
   for ((k = w; k < nparts; k += JOBS)); do
@@ -114,7 +116,8 @@ Files
   *.seq.tsv        per sequence: kind (0 speech+noise, 1 clean only, 2 noise only),
                    noise kind bits (1 real, 2 babble, 4 coloured, 8 hum, 16 fan),
                    SNR dB, peak level dBFS, band_limit_hz, low-pass cutoff, RT60 s,
-                   clipped samples, 16-bit quantised, rows with vad = 1
+                   clipped samples, 16-bit quantised, rows with vad = 1, direct-path
+                   target (dereverb), noise-only tail s, talker's tape speed
   train.done       present when every file above is complete
 
 Row layout: $(( 70 + 34 + 34 + 1 )) little-endian float32 per row (PERCEPNET_TRAIN_ROW)

@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <samplerate.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,16 @@ void mix_default_options(MixOptions *o) {
   o->p_coloured = 0.13;
   o->p_hum = 0.07;
   o->p_second_noise = 0.2;
+  o->p_speed = 0.5;
+  o->speed_min = 0.89; /* -2 semitones */
+  o->speed_max = 1.12; /* +2 semitones */
+}
+
+/* Samples of the talker's stream before a tape-speed change of at most
+ * speed_max, plus 1 s for the resampler's look-ahead. */
+static int speed_src_len(const MixOptions *o, int len) {
+  const double top = o->speed_max > 1.0 ? o->speed_max : 1.0;
+  return (int)ceil(len * top) + (int)FS;
 }
 
 int mixer_create(Mixer *m, const Corpus *speech, const Corpus *noise, const MixOptions *o,
@@ -52,7 +63,8 @@ int mixer_create(Mixer *m, const Corpus *speech, const Corpus *noise, const MixO
   m->rir_full = calloc(RIR_MAX_LEN, sizeof(float));
   m->rir_early = calloc(RIR_MAX_LEN, sizeof(float));
   m->frame_pow = calloc((size_t)(len / 480 + 1), sizeof(double));
-  if (!m->rir_full || !m->rir_early || !m->frame_pow) goto fail;
+  m->speed_src = calloc((size_t)speed_src_len(o, len), sizeof(float));
+  if (!m->rir_full || !m->rir_early || !m->frame_pow || !m->speed_src) goto fail;
   return 0;
 fail:
   mixer_destroy(m);
@@ -70,6 +82,7 @@ void mixer_destroy(Mixer *m) {
   free(m->rir_full);
   free(m->rir_early);
   free(m->frame_pow);
+  free(m->speed_src);
   memset(m, 0, sizeof *m);
 }
 
@@ -175,6 +188,32 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
   return 16;
 }
 
+/* The talker's stream into speech_buf[0..stop) as a tape played `speed`
+ * times faster: stop * speed samples of it (from onset * speed on), then
+ * libsamplerate from 48 kHz * speed to 48 kHz. Frequencies scale by speed,
+ * so the bandwidth does too (capped at Nyquist). 0 on success. */
+static int talker_at_speed(Mixer *m, DumpRng *r, int stop, int onset, float speed, float *bw,
+                           int *main_spk) {
+  const int n_src = (int)ceil(stop * (double)speed) + (int)(0.1 * FS);
+  assert(n_src <= speed_src_len(&m->opt, m->len));
+  fill_stream(m->speech, r, m->speed_src, n_src, (int)(onset * (double)speed), 0.05, 1.2, -1, 1,
+              bw, main_spk);
+  SRC_DATA d;
+  memset(&d, 0, sizeof d);
+  d.data_in = m->speed_src;
+  d.input_frames = n_src;
+  d.data_out = m->speech_buf;
+  d.output_frames = stop;
+  d.src_ratio = 1.0 / speed;
+  if (src_simple(&d, SRC_SINC_FASTEST, 1) != 0) return -1;
+  if (d.output_frames_gen < stop)
+    memset(m->speech_buf + d.output_frames_gen, 0,
+           sizeof(float) * (size_t)(stop - d.output_frames_gen));
+  *bw *= speed;
+  if (*bw > NO_CUTOFF_HZ) *bw = NO_CUTOFF_HZ;
+  return 0;
+}
+
 static float brickwall_gain(float f_hz, const void *ctx) {
   return f_hz < *(const float *)ctx ? 1.0f : 0.0f;
 }
@@ -204,7 +243,15 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
       if (tail > 0) stop = len - tail;
       info->tail_s = (float)((len - stop) / FS);
     }
-    fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    info->speed = 1.0f;
+    if (rng_chance(r, o->p_speed))
+      info->speed = (float)exp(rng_range(r, log(o->speed_min), log(o->speed_max)));
+    if (info->speed == 1.0f) {
+      fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    } else if (talker_at_speed(m, r, stop, onset, info->speed, &bw, &main_spk) != 0) {
+      info->speed = 1.0f; /* the resampler failed: keep the talker as recorded */
+      fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    }
     if (stop < len) {
       const int fade = (int)(0.02 * FS) < stop ? (int)(0.02 * FS) : stop;
       for (int i = 0; i < fade; i++) m->speech_buf[stop - fade + i] *= (float)(fade - i) / fade;

@@ -13,7 +13,8 @@
  *    to 3 s); random colouration (tilt, peak, high-pass); reverberation from
  *    a generated room, the target keeping the whole room (or, with
  *    p_dereverb, only the direct path + first 10 ms); sometimes the talker
- *    stops 2-6 s before the end (p_noise_tail);
+ *    stops 2-6 s before the end (p_noise_tail); sometimes a tape-speed
+ *    change of the talker (p_speed), its bandwidth scaled with it;
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
  *    other speakers, coloured (white..brown), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
@@ -41,6 +42,10 @@ typedef struct {
   double p_band_limit, p_clip, p_quantise, p_onset_delay;
   double p_real_noise, p_babble, p_coloured, p_hum; /* rest: fan */
   double p_second_noise;
+  /* of those with speech: the talker is resampled as a tape played at a
+   * speed drawn log-uniformly in [speed_min, speed_max] (pitch, formants and
+   * tempo move together: a new voice from the same recordings) */
+  double p_speed, speed_min, speed_max;
 } MixOptions;
 
 void mix_default_options(MixOptions *o);
@@ -55,6 +60,7 @@ typedef struct {
   float rt60_s;        /* 0 when dry */
   int dereverb;        /* 1 when the target is the direct path + 10 ms only */
   float tail_s;        /* noise-only tail after the speech, s (0: none) */
+  float speed;         /* talker's tape-speed factor (1: unchanged) */
   int clipped, quantised;
 } MixInfo;
 
@@ -64,6 +70,7 @@ typedef struct {
   int len;
   DumpFft fft;
   float *speech_buf, *target, *noisy, *noise_buf, *noise2, *tmp, *rir_full, *rir_early;
+  float *speed_src; /* the talker before resampling (len * speed_max + 1 s) */
   double *frame_pow; /* len / 480 + 1 */
 } Mixer;
 

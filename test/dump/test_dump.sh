@@ -98,8 +98,8 @@ check(np.mean(dry[dry >= 0] < 0.7) > 0.05,
       "--p-dereverb 1: the room's tail is a target to remove",
       "%.3f of gains below 0.7" % np.mean(dry[dry >= 0] < 0.7))
 tail = rows("tail", 700)
-tails = [float(q[-1]) for q in
-         [l.rstrip("\n").split("\t") for l in open(T + "/tail.seq.tsv")][1:]]
+tail_tsv = [l.rstrip("\n").split("\t") for l in open(T + "/tail.seq.tsv")]
+tails = [float(q[tail_tsv[0].index("tail_s")]) for q in tail_tsv[1:]]
 ends = [np.all(tail[i, 700 - int(ts * 100) + 130:, 138] <= 0) for i, ts in enumerate(tails)]
 check(min(tails) >= 1.0 and all(ends),
       "--p-noise-tail 1: every talker stops early, no vad in the tail",

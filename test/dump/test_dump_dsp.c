@@ -2,7 +2,8 @@
  * test_dump_dsp.c - properties of the dump tool's signal generators:
  * FFT convolution equals direct convolution, filter responses at known
  * frequencies, generated rooms decay at their drawn RT60 with the direct
- * path where promised, and the early response stops after 10 ms.
+ * path where promised, the early response stops after 10 ms, and a
+ * talker's tape-speed change moves its frequencies and bandwidth.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "dump_fft.h"
 #include "dump_filters.h"
+#include "dump_mix.h"
 #include "dump_noise.h"
 #include "dump_rir.h"
 #include "dump_rng.h"
@@ -167,10 +169,82 @@ static void test_noises(void) {
   dfft_destroy(&f);
 }
 
+static int cmp_int(const void *a, const void *b) {
+  return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* Frequency of the tone in x[0..n) at 48 kHz: 48000 over the median spacing
+ * of its rising zero crossings, interpolated to a fraction of a sample (a
+ * median, so the pauses between corpus pieces do not count). */
+static double tone_hz(const float *x, int n) {
+  int *gaps = malloc(sizeof *gaps * (size_t)n), count = 0;
+  double prev = -1;
+  for (int i = 1; i < n; i++)
+    if (x[i - 1] < 0 && x[i] >= 0) {
+      const double at = i - 1 + x[i - 1] / (x[i - 1] - x[i]);
+      if (prev >= 0) gaps[count++] = (int)lround(1000.0 * (at - prev));
+      prev = at;
+    }
+  qsort(gaps, (size_t)count, sizeof *gaps, cmp_int);
+  const double hz = count ? 48000.0 * 1000.0 / gaps[count / 2] : 0.0;
+  free(gaps);
+  return hz;
+}
+
+/* A one-piece corpus of a 1 kHz tone with a 20 kHz bandwidth, drawn clean,
+ * dry and unfiltered: with p_speed 1 the target is a tone at speed kHz and
+ * the band limit 20 kHz * speed; with p_speed 0 it stays at 1 kHz. */
+static void test_speed(void) {
+  enum { PIECE = 48000 * 30, LEN = 48000 * 4 };
+  float *tone = malloc(sizeof *tone * PIECE);
+  for (int i = 0; i < PIECE; i++) tone[i] = 0.1f * (float)sin(2 * 3.14159265358979 * 1000.0 * i / 48000.0);
+  CorpusPiece piece = {0, PIECE, 0, 20000.0f};
+  int64_t cum[2] = {0, PIECE};
+  int by_speaker[1] = {0}, speaker_start[3] = {0, 1, 1};
+  Corpus c = {tone, PIECE, 0, &piece, 1, 1, PIECE, cum, by_speaker, speaker_start};
+  Corpus none;
+  memset(&none, 0, sizeof none);
+  MixOptions o;
+  mix_default_options(&o);
+  o.p_clean_only = 1;
+  o.p_reverb = o.p_band_limit = o.p_clip = o.p_quantise = o.p_onset_delay = o.p_noise_tail = 0;
+  double worst = 0, lo = 2, hi = 0;
+  int bw_ok = 1;
+  for (int pass = 0; pass < 2; pass++) {
+    o.p_speed = pass == 0 ? 1.0 : 0.0;
+    Mixer m;
+    if (mixer_create(&m, &c, &none, &o, LEN) != 0) {
+      CHECK(0, "mixer for the speed test", "mixer_create failed");
+      break;
+    }
+    for (uint64_t seq = 0; seq < 8; seq++) {
+      DumpRng r;
+      rng_seed(&r, 11 + seq);
+      MixInfo info;
+      mixer_draw(&m, &r, &info);
+      /* skip the resampler's first and last 0.1 s */
+      const double f = tone_hz(m.target + 4800, LEN - 9600);
+      const double err = fabs(f / (1000.0 * info.speed) - 1.0);
+      if (err > worst) worst = err;
+      if (pass == 0 && info.speed < lo) lo = info.speed;
+      if (pass == 0 && info.speed > hi) hi = info.speed;
+      if (pass == 1 && info.speed != 1.0f) bw_ok = 0;
+      if (fabs(info.band_limit_hz - 20000.0f * info.speed) > 1.0f) bw_ok = 0;
+    }
+    mixer_destroy(&m);
+  }
+  CHECK(worst < 0.002 && lo >= 0.89 && hi <= 1.12 && hi - lo > 0.05 && bw_ok,
+        "tape-speed change: the tone moves to speed x 1 kHz, the bandwidth with it",
+        "worst frequency error %.4f, speeds %.3f..%.3f, bandwidths %s", worst, lo, hi,
+        bw_ok ? "ok" : "wrong");
+  free(tone);
+}
+
 int main(void) {
   test_fft_convolution();
   test_filters();
   test_rooms();
   test_noises();
+  test_speed();
   return test_exit();
 }
