@@ -8,6 +8,9 @@
 #   PART=250 (sequences per part file) JOBS=2 SEED=1 VAL_SEED=1001 NICE=10
 #   SRC_REV=HEAD (the commit whose lib/ computes features and targets; the
 #   tool is built from a clean snapshot of it in DATA_DIR/build/src-REV)
+#   DUMP_ARGS= (more percepnet-dump options for the training parts, e.g.
+#   "--p-noise-tail 0.5 --p-coloured 0.35"; the validation dump keeps the
+#   defaults)
 #
 # Reads DATA_DIR/prepared/{speech,noise}_{train,val}.{f32,tsv} (prepare.py),
 # writes DATA_DIR/dumps/:
@@ -80,7 +83,8 @@ worker() { # worker W: parts W, W + JOBS, ...; worker 0 also does the validation
     local first=$((k * PART)) n=$PART
     [ $((first + n)) -gt "$TRAIN_SEQUENCES" ] && n=$((TRAIN_SEQUENCES - first))
     nice -n "$NICE" "$DUMP" --speech "$PREP/speech_train" --noise "$PREP/noise_train" --seed "$SEED" \
-      --first "$first" --sequences "$n" --frames "$FRAMES" --out "$OUT/$name.f32" 2>"$OUT/$name.log"
+      --first "$first" --sequences "$n" --frames "$FRAMES" ${DUMP_ARGS:-} --out "$OUT/$name.f32" \
+      2>"$OUT/$name.log"
     echo "dump_all: $name done ($(tail -n 1 "$OUT/$name.log" | sed 's/.* in //'))" >&2
   done
 }

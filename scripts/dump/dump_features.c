@@ -6,7 +6,7 @@
  *                  [--frames N] [--snr-min DB] [--snr-max DB]
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
  *                  [--p-clip P] [--p-dereverb P] [--p-noise-tail P]
- *                  [--p-speed P] [--hf-boost X]
+ *                  [--p-speed P] [--p-coloured P] [--hf-boost X]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
@@ -63,7 +63,7 @@ static void usage(void) {
           "       [--seed N] [--sequences N] [--first N] [--frames N]\n"
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
           "       [--p-noise-only P] [--p-clip P] [--p-dereverb P] [--p-noise-tail P]\n"
-          "       [--p-speed P] [--hf-boost X]\n");
+          "       [--p-speed P] [--p-coloured P] [--hf-boost X]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -73,6 +73,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   a->frames = 1000;
   a->hf_boost = 2.0;
   mix_default_options(&a->mix);
+  double p_coloured = -1; /* < 0: the default noise mix */
   for (int i = 1; i < argc; i++) {
     const char *k = argv[i];
     if (i + 1 >= argc) {
@@ -108,6 +109,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.p_noise_tail = strtod(v, &end);
     } else if (!strcmp(k, "--p-speed")) {
       a->mix.p_speed = strtod(v, &end);
+    } else if (!strcmp(k, "--p-coloured")) {
+      p_coloured = strtod(v, &end);
     } else if (!strcmp(k, "--p-clip")) {
       a->mix.p_clip = strtod(v, &end);
     } else if (!strcmp(k, "--hf-boost")) {
@@ -125,6 +128,7 @@ static int parse_args(int argc, char **argv, Args *a) {
       return -1;
     }
   }
+  if (p_coloured >= 0.0 && p_coloured <= 1.0) mix_set_coloured_share(&a->mix, p_coloured);
   if (!a->speech || !a->noise || !a->out) {
     fprintf(stderr, "percepnet-dump: --speech, --noise and --out are required\n");
     return -1;
@@ -133,7 +137,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.snr_min_db > a->mix.snr_max_db || !(a->hf_boost >= 1.0 && a->hf_boost <= 100.0) ||
       a->mix.p_clean_only + a->mix.p_noise_only > 1.0 || !(a->mix.p_dereverb >= 0.0) ||
       a->mix.p_dereverb > 1.0 || !(a->mix.p_noise_tail >= 0.0) || a->mix.p_noise_tail > 1.0 ||
-      !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0) {
+      !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0 ||
+      (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0))) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
     return -1;
   }

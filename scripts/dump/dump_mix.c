@@ -40,6 +40,15 @@ void mix_default_options(MixOptions *o) {
   o->speed_max = 1.12; /* +2 semitones */
 }
 
+void mix_set_coloured_share(MixOptions *o, double p) {
+  const double others = 1.0 - o->p_coloured; /* real, babble, hum and fan */
+  const double k = others > 0.0 ? (1.0 - p) / others : 0.0;
+  o->p_real_noise *= k;
+  o->p_babble *= k;
+  o->p_hum *= k;
+  o->p_coloured = p;
+}
+
 /* Samples of the talker's stream before a tape-speed change of at most
  * speed_max, plus 1 s for the resampler's look-ahead. */
 static int speed_src_len(const MixOptions *o, int len) {

@@ -49,6 +49,10 @@ typedef struct {
 } MixOptions;
 
 void mix_default_options(MixOptions *o);
+/* Sets the share of generated coloured noise among the noise kinds to p
+ * (0..1), scaling the other kinds' shares (fan noise included) so that all
+ * still sum to 1. */
+void mix_set_coloured_share(MixOptions *o, double p);
 
 typedef struct {
   int kind;            /* 0 speech + noise, 1 clean only, 2 noise only */

@@ -36,6 +36,13 @@ run --seed 9 --sequences 6 --p-clip 1 --out "$T/k.f32"
 if awk -F'\t' 'NR > 1 && ($9 == 0 || $5 < 1 || $5 > 6) { bad = 1 } END { exit bad }' "$T/k.seq.tsv"; then
   ok "clipping drives the peak 1-6 dB over full scale"
 else nok "clipping drives the peak 1-6 dB over full scale" "$(cut -f5,9 "$T/k.seq.tsv" | tr '\n' ' ')"; fi
+# --p-coloured 1: every noise (and every second noise) is coloured noise (kind bit 4)
+run --seed 9 --sequences 8 --p-coloured 1 --out "$T/col.f32"
+if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 4 { bad = 1 } END { exit bad }' "$T/col.seq.tsv"; then
+  ok "--p-coloured 1: coloured noise only"
+else nok "--p-coloured 1: coloured noise only" "$(cut -f2,3 "$T/col.seq.tsv" | tr '\n' ' ')"; fi
+if run --seed 9 --sequences 1 --p-coloured 1.5 --out "$T/col2.f32"; then
+  nok "--p-coloured out of range refused" "exit 0"; else ok "--p-coloured out of range refused"; fi
 "$DUMP" --speech "$T/speech_val" --noise none --frames 200 --sequences 4 --out "$T/g.f32" 2>"$T/log" \
   && ok "generated noise only" || nok "generated noise only" "$(tail -n 2 "$T/log")"
 # rooms: clean-only reverberated speech keeps its room in the target unless
