@@ -27,21 +27,25 @@ static void emit(VadLabels *v, double end_s) {
 }
 
 void vad_labels_frame(VadLabels *v, double time_s, double frame_s, float vad) {
-  if (vad >= VAD_THRESHOLD) {
+  if (vad >= VAD_OPEN_THRESHOLD) {
     if (!v->in_run) {
       v->in_run = 1;
       v->run_start_s = time_s;
     }
-    /* 1e-9: frame times are sums of 10 ms steps, not exact */
-    if (!v->in_speech && time_s + frame_s - v->run_start_s >= VAD_ONSET_S - 1e-9) {
-      v->in_speech = 1;
-      v->start_s = v->run_start_s;
-    }
-    if (v->in_speech) v->last_end_s = time_s + frame_s;
   } else {
     v->in_run = 0;
-    if (v->in_speech && time_s >= v->last_end_s + VAD_HANGOVER_S)
+  }
+  if (v->in_speech) {
+    if (vad >= VAD_THRESHOLD)
+      v->last_end_s = time_s + frame_s;
+    else if (time_s >= v->last_end_s + VAD_HANGOVER_S)
       emit(v, v->last_end_s + VAD_HANGOVER_S);
+  }
+  /* 1e-9: frame times are sums of 10 ms steps, not exact */
+  if (!v->in_speech && v->in_run && time_s + frame_s - v->run_start_s >= VAD_ONSET_S - 1e-9) {
+    v->in_speech = 1;
+    v->start_s = v->run_start_s;
+    v->last_end_s = time_s + frame_s;
   }
 }
 

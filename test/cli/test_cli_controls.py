@@ -119,13 +119,28 @@ def labels_and_dumps(d):
     ok = all(w == "speech" and 0 <= a < b <= dur + 1e-6 for a, b, w in spans) and \
         all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
     check(ok, "VAD labels: start<TAB>end<TAB>speech, ordered, inside the file", str(spans[:3]))
+    # every run of 3+ frames at VAD >= 0.8 (the opening threshold) is
+    # covered, and every region starts on a frame at VAD >= 0.8
     vad = rows[:, 3]
     t = rows[:, 1]
-    covered = all(any(a - 1e-6 <= t[k] and t[k] + 0.01 <= b + 1e-6 for a, b, _ in spans)
-                  for k in np.nonzero(vad >= 0.5)[0])
-    check(covered and (len(spans) > 0) == bool(np.any(vad >= 0.5)),
-          "VAD labels cover every frame with VAD >= 0.5", f"{len(spans)} regions, "
-          f"{int(np.sum(vad >= 0.5))} speech frames")
+    hi = vad >= 0.8
+    runs, k = [], 0
+    while k < len(hi):
+        if hi[k]:
+            j = k
+            while j < len(hi) and hi[j]:
+                j += 1
+            if j - k >= 3:
+                runs.append((k, j))
+            k = j
+        else:
+            k += 1
+    covered = all(any(a - 1e-6 <= t[i] and t[i] + 0.01 <= b + 1e-6 for a, b, _ in spans)
+                  for r0, r1 in runs for i in range(r0, r1))
+    starts_ok = all(np.any(hi & (np.abs(t - a) < 1e-6)) for a, _, _ in spans)
+    check(covered and starts_ok and (len(spans) > 0) == bool(runs),
+          "VAD labels cover every run of 3+ frames at VAD >= 0.8 and start on one",
+          f"{len(spans)} regions, {len(runs)} runs, starts ok {starts_ok}")
     # .npy: same numbers as the TSV, JSON sidecar names the columns
     npy = os.path.join(d, "lg.npy")
     rc, _, err = ct.run([NOISY, "-o", os.path.join(d, "l2.wav"), "--dump-gains", npy])
