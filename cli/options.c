@@ -465,7 +465,6 @@ int options_parse(int argc, char **argv, CliOptions *o) {
   o->jobs = 1;
   o->verbosity = 1;
   o->oracle_comb = PERCEPNET_ORACLE_COMB;
-  o->stages = PERCEPNET_STAGE_DEFAULT;
   o->resample_quality = RESAMPLE_DEFAULT;
   o->atten_lim_db = -1.0f;
   o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);

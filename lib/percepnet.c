@@ -289,10 +289,11 @@ static void render(PercepnetState *st, float *out, int stages) {
 
 int percepnet_process(PercepnetState *st, float *out, const float *in) {
   if (!st || !out || !in) return PERCEPNET_ERR_BAD_ARG;
+  const int stages = stages_of(st, 0);
   analyse(st, in);
   run_net(st);
-  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages_of(st, 0));
-  render(st, out, stages_of(st, 0));
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages);
+  render(st, out, stages);
   return PERCEPNET_OK;
 }
 
@@ -339,8 +340,9 @@ int pn_process_fixed(PercepnetState *st, float *out, const float *in,
     st->r[b] = clamp01(strengths[b]);
   }
   st->vad = 0.0f;
-  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages_of(st, 0));
-  render(st, out, stages_of(st, 0));
+  const int stages = stages_of(st, 0);
+  finish_gains(st, pn_channel_energy(&st->in, PN_LOOKAHEAD), stages);
+  render(st, out, stages);
   return PERCEPNET_OK;
 }
 
@@ -413,7 +415,8 @@ int percepnet_process_oracle(PercepnetState *st, float *out, const float *noisy,
     v = pn_vad_target(&st->vad_target, power / PN_FREQ);
   }
   st->vad = v < 0.0f ? 0.5f : v;
-  finish_gains(st, Ey, stages_of(st, 1));
-  render(st, out, stages_of(st, 1));
+  const int stages = stages_of(st, 1);
+  finish_gains(st, Ey, stages);
+  render(st, out, stages);
   return PERCEPNET_OK;
 }

@@ -128,7 +128,6 @@ static int parse_args(int argc, char **argv, Args *a) {
       return -1;
     }
   }
-  if (p_coloured >= 0.0 && p_coloured <= 1.0) mix_set_coloured_share(&a->mix, p_coloured);
   if (!a->speech || !a->noise || !a->out) {
     fprintf(stderr, "percepnet-dump: --speech, --noise and --out are required\n");
     return -1;
@@ -142,6 +141,7 @@ static int parse_args(int argc, char **argv, Args *a) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
     return -1;
   }
+  if (p_coloured >= 0.0) mix_set_coloured_share(&a->mix, p_coloured);
   return 0;
 }
 

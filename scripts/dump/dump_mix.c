@@ -49,11 +49,14 @@ void mix_set_coloured_share(MixOptions *o, double p) {
   o->p_coloured = p;
 }
 
+/* Samples the resampler reads past the end of a sped-up talker's stream */
+#define SPEED_LOOKAHEAD ((int)(0.1 * FS))
+
 /* Samples of the talker's stream before a tape-speed change of at most
- * speed_max, plus 1 s for the resampler's look-ahead. */
+ * speed_max, with the resampler's look-ahead. */
 static int speed_src_len(const MixOptions *o, int len) {
   const double top = o->speed_max > 1.0 ? o->speed_max : 1.0;
-  return (int)ceil(len * top) + (int)FS;
+  return (int)ceil(len * top) + SPEED_LOOKAHEAD;
 }
 
 int mixer_create(Mixer *m, const Corpus *speech, const Corpus *noise, const MixOptions *o,
@@ -203,7 +206,7 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
  * so the bandwidth does too (capped at Nyquist). 0 on success. */
 static int talker_at_speed(Mixer *m, DumpRng *r, int stop, int onset, float speed, float *bw,
                            int *main_spk) {
-  const int n_src = (int)ceil(stop * (double)speed) + (int)(0.1 * FS);
+  const int n_src = (int)ceil(stop * (double)speed) + SPEED_LOOKAHEAD;
   assert(n_src <= speed_src_len(&m->opt, m->len));
   fill_stream(m->speech, r, m->speed_src, n_src, (int)(onset * (double)speed), 0.05, 1.2, -1, 1,
               bw, main_spk);
@@ -255,10 +258,9 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
     info->speed = 1.0f;
     if (rng_chance(r, o->p_speed))
       info->speed = (float)exp(rng_range(r, log(o->speed_min), log(o->speed_max)));
-    if (info->speed == 1.0f) {
-      fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
-    } else if (talker_at_speed(m, r, stop, onset, info->speed, &bw, &main_spk) != 0) {
-      info->speed = 1.0f; /* the resampler failed: keep the talker as recorded */
+    /* as recorded, also when the resampler fails */
+    if (info->speed == 1.0f || talker_at_speed(m, r, stop, onset, info->speed, &bw, &main_spk)) {
+      info->speed = 1.0f;
       fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
     }
     if (stop < len) {
