@@ -188,7 +188,10 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
   }
   u -= o->p_babble;
   if (u < o->p_coloured) {
-    noise_coloured(r, &m->fft, out, len, rng_range(r, 0, 2));
+    /* exponents past brown and floors near DC: rumble (wind, traffic, handling)
+     * whose power lies mostly below the speech bands */
+    const double beta = rng_range(r, 0, 2.5);
+    noise_coloured(r, &m->fft, out, len, beta, exp(rng_range(r, log(5.0), log(40.0))));
     return 4;
   }
   u -= o->p_coloured;

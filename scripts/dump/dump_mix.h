@@ -16,7 +16,8 @@
  *    stops 2-6 s before the end (p_noise_tail); sometimes a tape-speed
  *    change of the talker (p_speed), its bandwidth scaled with it;
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
- *    other speakers, coloured (white..brown), hum, or fan noise, sometimes
+ *    other speakers, coloured (white..beyond brown, slope exponent 0-2.5,
+ *    flat below 5-40 Hz: rumble down to near DC), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
  *  channel: band-limiting (steep IIR or FFT brick-wall low-pass at a random
  *    cutoff) of input and target; level so that the input peaks at

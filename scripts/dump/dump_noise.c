@@ -10,16 +10,22 @@
 #define TWO_PI 6.283185307179586
 #define MAX_HARM 100 /* harmonics of the hum */
 
+typedef struct {
+  double beta;     /* power slope exponent */
+  double floor_hz; /* flat below this */
+} Slope;
+
 static float slope_gain(float f_hz, const void *ctx) {
-  const double beta = *(const double *)ctx;
-  const double f = f_hz < 40.0f ? 40.0 : f_hz;
-  return (float)pow(f / 1000.0, -beta / 2.0);
+  const Slope *s = ctx;
+  const double f = f_hz < s->floor_hz ? s->floor_hz : f_hz;
+  return (float)pow(f / 1000.0, -s->beta / 2.0);
 }
 
-void noise_coloured(DumpRng *r, DumpFft *f, float *x, int n, double beta) {
-  assert(n <= f->max_len);
+void noise_coloured(DumpRng *r, DumpFft *f, float *x, int n, double beta, double floor_hz) {
+  assert(n <= f->max_len && floor_hz > 0.0);
+  const Slope s = {beta, floor_hz};
   for (int i = 0; i < n; i++) x[i] = (float)rng_gauss(r);
-  dfft_shape(f, x, n, slope_gain, &beta);
+  dfft_shape(f, x, n, slope_gain, &s);
 }
 
 void noise_hum(DumpRng *r, DumpFft *f, float *x, int n) {
@@ -36,7 +42,7 @@ void noise_hum(DumpRng *r, DumpFft *f, float *x, int n) {
     ph[k] = rng_range(r, 0, TWO_PI);
   }
   /* broadband part first (uses x as its buffer) */
-  noise_coloured(r, f, x, n, rng_range(r, 0, 1.5));
+  noise_coloured(r, f, x, n, rng_range(r, 0, 1.5), 40.0);
   double e = 0;
   for (int i = 0; i < n; i++) e += (double)x[i] * x[i];
   const double floor_gain = pow(10.0, -rng_range(r, 30, 50) / 20.0) / sqrt(e / n + 1e-30);
@@ -67,7 +73,7 @@ void noise_hum(DumpRng *r, DumpFft *f, float *x, int n) {
 }
 
 void noise_fan(DumpRng *r, DumpFft *f, float *x, int n) {
-  noise_coloured(r, f, x, n, rng_range(r, 0.7, 1.8));
+  noise_coloured(r, f, x, n, rng_range(r, 0.7, 1.8), 40.0);
   const int nres = 1 + (int)rng_below(r, 3);
   for (int k = 0; k < nres; k++) {
     Biquad b = bq_peak(exp(rng_range(r, log(100.0), log(3000.0))), rng_range(r, 3, 12),

@@ -8,9 +8,9 @@
 #include "dump_fft.h"
 #include "dump_rng.h"
 
-/* Gaussian noise with power spectrum ~ f^-beta above 40 Hz (flat below):
- * beta 0 white, 1 pink, 2 brown; any beta in [0, 2]. */
-void noise_coloured(DumpRng *r, DumpFft *f, float *x, int n, double beta);
+/* Gaussian noise with power spectrum ~ f^-beta above floor_hz (> 0; flat
+ * below): beta 0 white, 1 pink, 2 brown, steeper above 2 (rumble). */
+void noise_coloured(DumpRng *r, DumpFft *f, float *x, int n, double beta, double floor_hz);
 /* Mains hum: 50 or 60 Hz (+-0.5 %) and harmonics up to 1.5-8 kHz (at most 100), harmonic
  * k at amplitude k^-p (p in 0.5-2, +-6 dB each), random phases, slow
  * amplitude wobble, plus broadband noise 30-50 dB below. */

@@ -142,7 +142,7 @@ static void test_noises(void) {
   for (int j = 0; j < 2; j++) {
     static float a[N], b[N];
     double lo = 0, hi = 0;
-    noise_coloured(&r, &f, x, N, 1.0 + j);
+    noise_coloured(&r, &f, x, N, 1.0 + j, 40.0);
     memcpy(a, x, sizeof a);
     memcpy(b, x, sizeof b);
     Biquad l1 = bq_highpass(500, 0.7071), l2 = bq_lowpass(1000, 0.7071);
