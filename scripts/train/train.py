@@ -22,7 +22,9 @@ look-ahead is inside the features), so output t is compared with row t.
 Loss, per valid (not -1) target, gamma = 0.5 (compressive, as PercepNet):
   gains      d = g_hat^gamma - g^gamma,   d^2 + 10 d^4 + W min(d, 0)^2
   strengths  e = (1-r_hat)^gamma - (1-r)^gamma,   e^2 + W min(e, 0)^2
-  VAD        binary cross-entropy, weight --vad-weight
+  VAD        binary cross-entropy, weight --vad-weight; its frames in the
+             second after speech ends weigh 1 + --vad-tail-weight (a VAD
+             held open there runs --vad-labels into the noise)
 each term averaged over its valid entries. W = --over-weight costs
 over-attenuation (a gain below its target) and over-combing (a strength
 above its target) more than the opposite errors: removing speech is worse for
@@ -92,6 +94,8 @@ def parse_args(argv=None):
     ap.add_argument("--vad-weight", type=float, default=0.2)
     ap.add_argument("--over-weight", type=float, default=1.0,
                     help="extra cost of over-attenuation and over-combing (see the loss)")
+    ap.add_argument("--vad-tail-weight", type=float, default=0.0,
+                    help="extra weight of VAD errors in the second after speech")
     ap.add_argument("--procs", type=int, default=1,
                     help="data-parallel processes (one per core)")
     ap.add_argument("--rank", type=int, default=0, help=argparse.SUPPRESS)

@@ -110,10 +110,26 @@ def split_dumps(folders, val_pattern):
 
 
 # ---------------------------------------------------------------- loss
-def loss_terms(gains, strengths, vad, rows, gamma, over=0.0):
+# Frames after the last speech frame whose VAD errors --vad-tail-weight
+# raises: 1 s, the stretch in which a held-open VAD runs labels into noise.
+VAD_TAIL_FRAMES = 100
+
+
+def vad_tail_mask(vt):
+    """(B, T, 1) 1.0 where the VAD target is 0 and a target-1 frame of the
+    same window lies at most VAD_TAIL_FRAMES frames before, else 0.0."""
+    t = torch.arange(vt.shape[1], device=vt.device).view(1, -1, 1).expand_as(vt)
+    speech = vt > 0.5
+    last = torch.cummax(torch.where(speech, t, torch.full_like(t, -10 ** 6)), dim=1).values
+    return ((vt == 0) & (t - last <= VAD_TAIL_FRAMES)).to(vt.dtype)
+
+
+def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     """Loss terms of a batch: rows (B, T, ROW) targets; returns dict of
     0-d tensors: gain, strength, vad (each averaged over valid entries).
-    over: extra weight of over-attenuation / over-combing errors."""
+    over: extra weight of over-attenuation / over-combing errors; vad_tail:
+    extra weight of VAD errors in the second after speech ends (the weights
+    of those frames are 1 + vad_tail; the mean is over the weights)."""
     g = rows[..., G0:R0]
     r = rows[..., R0:V0]
     v = rows[..., V0:V0 + 1]
@@ -130,6 +146,8 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0):
     vp = vad.clamp(eps, 1.0 - eps)
     vt = v.clamp(0.0, 1.0)
     bce = -(vt * torch.log(vp) + (1.0 - vt) * torch.log(1.0 - vp))
+    if vad_tail:
+        mv = mv * (1.0 + vad_tail * vad_tail_mask(v))
     lv = (mv * bce).sum() / mv.sum().clamp_min(1.0)
     return {"gain": lg, "strength": lr, "vad": lv}
 
@@ -201,7 +219,7 @@ def batches(items, size):
         yield chunk
 
 
-def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16):
+def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0):
     """Validation loss over whole sequences (from a zero state). Returns
     dict of floats: total, gain, strength, vad, frames."""
     net.eval()
@@ -212,7 +230,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16):
         for chunk in batches(data.sequences(max_frames), batch):
             rows = torch.from_numpy(np.stack(chunk))
             g, r, v, _ = net(rows[..., :NB_FEATURES])
-            t = loss_terms(g, r, v, rows, gamma, over)
+            t = loss_terms(g, r, v, rows, gamma, over, vad_tail)
             for k in sums:
                 sums[k] += float(t[k]) * rows.shape[0]
             n += rows.shape[0]
@@ -523,7 +541,7 @@ def forward_backward(run, rows):
     parameters' .grad."""
     a = run.a
     g, r, v, _ = run.net(rows[..., :NB_FEATURES])
-    terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight)
+    terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight)
     loss = total_loss(terms, a.vad_weight)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -560,9 +578,11 @@ def validate(run, now_elapsed):
     if len(run.val) == 0:
         return None
     t0 = time.time()
-    vf = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight)
+    vf = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight,
+                  vad_tail=a.vad_tail_weight)
     with SwapWeights(run.net, int8_weights):
-        vq = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight)
+        vq = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
+                      a.over_weight, vad_tail=a.vad_tail_weight)
     run.log(f"val step {run.step} epoch {run.frames_seen / run.train.frames:.2f}: "
             f"float {vf['total']:.5f} "
             f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f}) "
@@ -698,7 +718,7 @@ def main(a, argv):
     run.log(f"model conv1 {a.conv1} hidden {a.hidden}: {n_params} parameters; "
             f"batch {a.batch} x {a.seq} frames x {run.world} processes, "
             f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
-            f"vad-weight {a.vad_weight}")
+            f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}")
 
     run.budget = time_budget(a, run.elapsed_before)
     if run.budget is None and not a.max_steps:

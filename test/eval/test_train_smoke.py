@@ -6,6 +6,7 @@ checkpoints load into scripts/export/export_model.py's reader, and --resume
 continues the count.
 Also checks the loss masks: don't-care (-1) targets contribute nothing."""
 import json
+import math
 import os
 import subprocess
 import sys
@@ -61,6 +62,31 @@ d = (0.5 ** 0.5 - 1.0)
 want = (d * d + 10 * d ** 4) / (3 * 34)
 check("gain loss value (d^2 + 10 d^4 over valid entries)", abs(float(c["gain"]) - want) < 1e-6,
       f"{float(c['gain'])} vs {want}")
+
+# VAD tail: targets 1 1 0 0 ... 0 (160 frames); frames 2..101 (0 within
+# VAD_TAIL_FRAMES of frame 1) are the tail, and only they weigh more
+vt = torch.zeros((1, 160, 1))
+vt[0, :2, 0] = 1.0
+vt[0, 150, 0] = -1.0
+tail = trainer.vad_tail_mask(vt)[0, :, 0]
+want_tail = [1.0 if 2 <= i <= 1 + trainer.VAD_TAIL_FRAMES and i != 150 else 0.0
+             for i in range(160)]
+check("VAD tail mask: the 0-target frames in the second after speech",
+      tail.tolist() == want_tail, str(torch.nonzero(tail).flatten().tolist()))
+rows4 = torch.zeros((1, 160, trainer.ROW))
+rows4[..., trainer.V0] = vt[..., 0]
+vp = torch.full((1, 160, 1), 0.3)
+gg = torch.full((1, 160, 34), 0.5)
+e0 = trainer.loss_terms(gg, gg, vp, rows4, 0.5)["vad"]
+e2 = trainer.loss_terms(gg, gg, vp, rows4, 0.5, vad_tail=2.0)["vad"]
+# speech frames cost -log 0.3, noise frames -log 0.7: tail weight 3 moves
+# the mean towards the noise frames' cost
+n_tail = sum(want_tail)
+n_noise = 157
+w_mean = (2 * -math.log(0.3) + (n_noise + 2 * n_tail) * -math.log(0.7)) / (159 + 2 * n_tail)
+check("VAD tail weight: weighted mean of the cross-entropy", abs(float(e2) - w_mean) < 1e-5
+      and abs(float(e0) - (2 * -math.log(0.3) + n_noise * -math.log(0.7)) / 159) < 1e-5,
+      f"{float(e0)} {float(e2)} {w_mean}")
 
 with tempfile.TemporaryDirectory() as tmp:
     dumps = os.path.join(tmp, "dumps")
