@@ -191,7 +191,8 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
     /* exponents past brown and floors near DC: rumble (wind, traffic, handling)
      * whose power lies mostly below the speech bands */
     const double beta = rng_range(r, 0, 2.5);
-    noise_coloured(r, &m->fft, out, len, beta, exp(rng_range(r, log(5.0), log(40.0))));
+    const double flat_below_hz = exp(rng_range(r, log(5.0), log(40.0)));
+    noise_coloured(r, &m->fft, out, len, beta, flat_below_hz);
     return 4;
   }
   u -= o->p_coloured;

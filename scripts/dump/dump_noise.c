@@ -9,6 +9,7 @@
 #define FS 48000.0
 #define TWO_PI 6.283185307179586
 #define MAX_HARM 100 /* harmonics of the hum */
+#define BED_FLAT_BELOW_HZ 40.0 /* corner of the broadband beds of hum and fan */
 
 typedef struct {
   double beta;     /* power slope exponent */
@@ -42,7 +43,7 @@ void noise_hum(DumpRng *r, DumpFft *f, float *x, int n) {
     ph[k] = rng_range(r, 0, TWO_PI);
   }
   /* broadband part first (uses x as its buffer) */
-  noise_coloured(r, f, x, n, rng_range(r, 0, 1.5), 40.0);
+  noise_coloured(r, f, x, n, rng_range(r, 0, 1.5), BED_FLAT_BELOW_HZ);
   double e = 0;
   for (int i = 0; i < n; i++) e += (double)x[i] * x[i];
   const double floor_gain = pow(10.0, -rng_range(r, 30, 50) / 20.0) / sqrt(e / n + 1e-30);
@@ -73,7 +74,7 @@ void noise_hum(DumpRng *r, DumpFft *f, float *x, int n) {
 }
 
 void noise_fan(DumpRng *r, DumpFft *f, float *x, int n) {
-  noise_coloured(r, f, x, n, rng_range(r, 0.7, 1.8), 40.0);
+  noise_coloured(r, f, x, n, rng_range(r, 0.7, 1.8), BED_FLAT_BELOW_HZ);
   const int nres = 1 + (int)rng_below(r, 3);
   for (int k = 0; k < nres; k++) {
     Biquad b = bq_peak(exp(rng_range(r, log(100.0), log(3000.0))), rng_range(r, 3, 12),

@@ -578,11 +578,13 @@ def validate(run, now_elapsed):
     if len(run.val) == 0:
         return None
     t0 = time.time()
-    vf = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight, a.over_weight,
-                  vad_tail=a.vad_tail_weight)
+
+    def val_loss():
+        return evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
+                        a.over_weight, vad_tail=a.vad_tail_weight)
+    vf = val_loss()
     with SwapWeights(run.net, int8_weights):
-        vq = evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
-                      a.over_weight, vad_tail=a.vad_tail_weight)
+        vq = val_loss()
     run.log(f"val step {run.step} epoch {run.frames_seen / run.train.frames:.2f}: "
             f"float {vf['total']:.5f} "
             f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f}) "

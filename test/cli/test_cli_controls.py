@@ -124,17 +124,9 @@ def labels_and_dumps(d):
     vad = rows[:, 3]
     t = rows[:, 1]
     hi = vad >= 0.8
-    runs, k = [], 0
-    while k < len(hi):
-        if hi[k]:
-            j = k
-            while j < len(hi) and hi[j]:
-                j += 1
-            if j - k >= 3:
-                runs.append((k, j))
-            k = j
-        else:
-            k += 1
+    edges = np.diff(np.concatenate([[0], hi.astype(int), [0]]))
+    runs = [(r0, r1) for r0, r1 in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0])
+            if r1 - r0 >= 3]
     covered = all(any(a - 1e-6 <= t[i] and t[i] + 0.01 <= b + 1e-6 for a, b, _ in spans)
                   for r0, r1 in runs for i in range(r0, r1))
     starts_ok = all(np.any(hi & (np.abs(t - a) < 1e-6)) for a, _, _ in spans)
