@@ -6,7 +6,7 @@
  *                  [--frames N] [--snr-min DB] [--snr-max DB]
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
  *                  [--p-clip P] [--p-dereverb P] [--p-noise-tail P]
- *                  [--p-speed P] [--p-coloured P] [--hf-boost X]
+ *                  [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
@@ -25,7 +25,8 @@
  *   [138] vad; -1 in a target = don't care. Sequence k of the file holds
  *   rows [k * frames, (k + 1) * frames). FILE.json describes the file;
  *   FILE.seq.tsv lists each sequence's draw (kind, SNR, level, band limit,
- *   RT60, noise kind, clipping, quantisation, noise tail, tape speed). All
+ *   RT60, noise kind, clipping, quantisation, noise tail, tape speed, held
+ *   vowels). All
  *   three are written under temporary names and renamed when complete.
  * Progress goes to stderr.
  */
@@ -63,7 +64,7 @@ static void usage(void) {
           "       [--seed N] [--sequences N] [--first N] [--frames N]\n"
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
           "       [--p-noise-only P] [--p-clip P] [--p-dereverb P] [--p-noise-tail P]\n"
-          "       [--p-speed P] [--p-coloured P] [--hf-boost X]\n");
+          "       [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -109,6 +110,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.p_noise_tail = strtod(v, &end);
     } else if (!strcmp(k, "--p-speed")) {
       a->mix.p_speed = strtod(v, &end);
+    } else if (!strcmp(k, "--p-hold")) {
+      a->mix.p_hold = strtod(v, &end);
     } else if (!strcmp(k, "--p-coloured")) {
       p_coloured = strtod(v, &end);
     } else if (!strcmp(k, "--p-clip")) {
@@ -136,7 +139,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.snr_min_db > a->mix.snr_max_db || !(a->hf_boost >= 1.0 && a->hf_boost <= 100.0) ||
       a->mix.p_clean_only + a->mix.p_noise_only > 1.0 || !(a->mix.p_dereverb >= 0.0) ||
       a->mix.p_dereverb > 1.0 || !(a->mix.p_noise_tail >= 0.0) || a->mix.p_noise_tail > 1.0 ||
-      !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0 ||
+      !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0 || !(a->mix.p_hold >= 0.0) ||
+      a->mix.p_hold > 1.0 ||
       (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0))) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
     return -1;
@@ -220,13 +224,13 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
           "\"early_reflections_ms\": %g, \"p_band_limit\": %g, \"p_clip\": %g, "
           "\"p_quantise16\": %g, \"p_onset_delay\": %g, \"p_real_noise\": %g, "
           "\"p_babble\": %g, \"p_coloured\": %g, \"p_hum\": %g, \"p_second_noise\": %g, "
-          "\"p_speed\": %g, \"speed\": [%g, %g]},\n",
+          "\"p_speed\": %g, \"speed\": [%g, %g], \"p_hold\": %g, \"hold_s\": [%g, %g]},\n",
           m->p_clean_only, m->p_noise_only, m->snr_min_db, m->snr_max_db, m->level_min_db,
           m->level_max_db, m->p_reverb, m->p_dereverb, m->p_noise_tail, m->rt60_min_s,
           m->rt60_max_s, RIR_EARLY_MS,
           m->p_band_limit, m->p_clip, m->p_quantise, m->p_onset_delay, m->p_real_noise,
           m->p_babble, m->p_coloured, m->p_hum, m->p_second_noise, m->p_speed, m->speed_min,
-          m->speed_max);
+          m->speed_max, m->p_hold, m->hold_min_s, m->hold_max_s);
   fprintf(f, "  \"wall_seconds\": %.1f\n}\n", seconds);
   return fclose(f);
 }
@@ -267,7 +271,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   fprintf(fs, "sequence\tkind\tnoise_kind\tsnr_db\tlevel_dbfs\tband_limit_hz\tcutoff_hz\t"
-              "rt60_s\tclipped_samples\tquantised\tspeech_rows\tdereverb\ttail_s\tspeed\n");
+              "rt60_s\tclipped_samples\tquantised\tspeech_rows\tdereverb\ttail_s\tspeed\thold_s\n");
 
   const double t0 = now_s();
   double last = t0;
@@ -312,10 +316,10 @@ int main(int argc, char **argv) {
       return 1;
     }
     total_rows += n;
-    fprintf(fs, "%ld\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.0f\t%.3f\t%d\t%d\t%d\t%d\t%.2f\t%.3f\n", idx,
+    fprintf(fs, "%ld\t%d\t%d\t%.2f\t%.2f\t%.0f\t%.0f\t%.3f\t%d\t%d\t%d\t%d\t%.2f\t%.3f\t%.2f\n", idx,
             info.kind, info.noise_kind, info.snr_db, info.level_db, info.band_limit_hz,
             info.cutoff_hz, info.rt60_s, info.clipped, info.quantised, speech_rows,
-            info.dereverb, info.tail_s, info.speed);
+            info.dereverb, info.tail_s, info.speed, info.hold_s);
     const double t = now_s();
     if (t - last >= 10.0 || s + 1 == a.sequences) {
       const double rate = (double)total_rows / (t - t0);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dump_filters.h"
+#include "dump_hold.h"
 #include "dump_noise.h"
 
 #define FS 48000.0
@@ -38,6 +39,9 @@ void mix_default_options(MixOptions *o) {
   o->p_speed = 0.5;
   o->speed_min = 0.89; /* -2 semitones */
   o->speed_max = 1.12; /* +2 semitones */
+  o->p_hold = 0.0;
+  o->hold_min_s = 0.3;
+  o->hold_max_s = 1.5;
 }
 
 void mix_set_coloured_share(MixOptions *o, double p) {
@@ -266,6 +270,15 @@ void mixer_draw(Mixer *m, DumpRng *r, MixInfo *info) {
     if (info->speed == 1.0f || talker_at_speed(m, r, stop, onset, info->speed, &bw, &main_spk)) {
       info->speed = 1.0f;
       fill_stream(m->speech, r, m->speech_buf, stop, onset, 0.05, 1.2, -1, 1, &bw, &main_spk);
+    }
+    /* no draw at all when p_hold is 0: dumps without holds stay as before */
+    if (o->p_hold > 0.0 && rng_chance(r, o->p_hold)) {
+      const int holds = 1 + (int)rng_below(r, 2);
+      int from = 0; /* a second hold comes after the first */
+      for (int h = 0; h < holds; h++)
+        info->hold_s += (float)hold_vowel(r, m->speech_buf, stop, m->tmp,
+                                          rng_range(r, o->hold_min_s, o->hold_max_s), from,
+                                          &from) / FS;
     }
     if (stop < len) {
       const int fade = (int)(0.02 * FS) < stop ? (int)(0.02 * FS) : stop;

@@ -15,6 +15,8 @@
  *    p_dereverb, only the direct path + first 10 ms); sometimes the talker
  *    stops 2-6 s before the end (p_noise_tail); sometimes a tape-speed
  *    change of the talker (p_speed), its bandwidth scaled with it;
+ *    sometimes held vowels (p_hold: a voiced moment lengthened at a steady
+ *    pitch, dump_hold.h);
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
  *    other speakers, coloured (white..beyond brown, slope exponent 0-2.5,
  *    flat below 5-40 Hz: rumble down to near DC), hum, or fan noise, sometimes
@@ -47,6 +49,9 @@ typedef struct {
    * speed drawn log-uniformly in [speed_min, speed_max] (pitch, formants and
    * tempo move together: a new voice from the same recordings) */
   double p_speed, speed_min, speed_max;
+  /* of those with speech: 1-2 voiced moments of the talker are held for
+   * hold_min_s..hold_max_s each (dump_hold.h) */
+  double p_hold, hold_min_s, hold_max_s;
 } MixOptions;
 
 void mix_default_options(MixOptions *o);
@@ -66,6 +71,7 @@ typedef struct {
   int dereverb;        /* 1 when the target is the direct path + 10 ms only */
   float tail_s;        /* noise-only tail after the speech, s (0: none) */
   float speed;         /* talker's tape-speed factor (1: unchanged) */
+  float hold_s;        /* seconds of held vowels added (0: none) */
   int clipped, quantised;
 } MixInfo;
 

@@ -43,6 +43,17 @@ if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 4 { bad = 1 } END { exit bad }' "$T/co
 else nok "--p-coloured 1: coloured noise only" "$(cut -f2,3 "$T/col.seq.tsv" | tr '\n' ' ')"; fi
 if run --seed 9 --sequences 1 --p-coloured 1.5 --out "$T/col2.f32"; then
   nok "--p-coloured out of range refused" "exit 0"; else ok "--p-coloured out of range refused"; fi
+# --p-hold: 0 draws nothing (rows as without it); 1 holds a vowel in many
+# sequences with speech (hold_s, the last column of the .seq.tsv; the test
+# corpus glides in pitch, so fewer of its frames qualify than of real speech)
+run --seed 7 --sequences 16 --p-hold 0 --out "$T/h0.f32"
+if cmp -s "$T/a.f32" "$T/h0.f32"; then ok "--p-hold 0 changes nothing"
+else nok "--p-hold 0 changes nothing" "rows differ"; fi
+run --seed 7 --sequences 16 --p-hold 1 --out "$T/h1.f32"
+if awk -F'\t' 'NR > 1 && $2 != 2 { n++; if ($NF > 0.25) h++ } END { exit !(n > 0 && h >= n / 3) }' \
+    "$T/h1.seq.tsv" && ! cmp -s "$T/a.f32" "$T/h1.f32"; then
+  ok "--p-hold 1: vowels held in sequences with speech"
+else nok "--p-hold 1: vowels held in sequences with speech" "$(cut -f2,15 "$T/h1.seq.tsv" | tr '\n' ' ')"; fi
 "$DUMP" --speech "$T/speech_val" --noise none --frames 200 --sequences 4 --out "$T/g.f32" 2>"$T/log" \
   && ok "generated noise only" || nok "generated noise only" "$(tail -n 2 "$T/log")"
 # rooms: clean-only reverberated speech keeps its room in the target unless

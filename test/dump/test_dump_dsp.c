@@ -3,7 +3,8 @@
  * FFT convolution equals direct convolution, filter responses at known
  * frequencies, generated rooms decay at their drawn RT60 with the direct
  * path where promised, the early response stops after 10 ms, and a
- * talker's tape-speed change moves its frequencies and bandwidth.
+ * talker's tape-speed change moves its frequencies and bandwidth, and a
+ * held vowel repeats the period of a voiced frame with exact joins.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "dump_fft.h"
 #include "dump_filters.h"
+#include "dump_hold.h"
 #include "dump_mix.h"
 #include "dump_noise.h"
 #include "dump_rir.h"
@@ -240,11 +242,56 @@ static void test_speed(void) {
   free(tone);
 }
 
+/* A 120 Hz harmonic complex (period 400 samples) in syllable-like bursts,
+ * then hold_vowel: the held part is near the asked length, the signal before and after it is unchanged (shifted after it),
+ * and no 10 ms frame of the hold drops out. White noise is left alone. */
+static void test_hold(void) {
+  enum { LEN = 48000 * 3, T0 = 400 };
+  float *x = malloc(sizeof *x * LEN), *y = malloc(sizeof *y * LEN);
+  float *tmp = malloc(sizeof *tmp * LEN);
+  for (int i = 0; i < LEN; i++) {
+    const double env = fmax(0.0, sin(3.14159265358979 * i / 24000.0)); /* 0.5 s bursts */
+    double v = 0;
+    for (int k = 1; k <= 20; k++) v += sin(2 * 3.14159265358979 * k * i / T0 + k) / k;
+    x[i] = (float)(0.1 * env * v);
+  }
+  memcpy(y, x, sizeof *x * LEN);
+  DumpRng r;
+  rng_seed(&r, 5);
+  const int h = hold_vowel(&r, y, LEN, tmp, 0.5, 0, NULL);
+  int first = 0;
+  while (first < LEN && y[first] == x[first]) first++;
+  const int c = first + T0; /* changes start one period before the hold */
+  double err_before = 0, err_after = 0, worst_db = 0;
+  for (int i = 0; i < first; i++) err_before = fmax(err_before, fabs(y[i] - x[i]));
+  for (int m = c + T0; h > 0 && m + h < LEN; m++) err_after = fmax(err_after, fabs(y[m + h] - x[m]));
+  double e0 = 0;
+  for (int i = c - 240; i < c + 240; i++) e0 += (double)x[i] * x[i];
+  for (int s = c; h > 0 && s + 480 <= c + h; s += 480) {
+    double e = 0;
+    for (int i = s; i < s + 480; i++) e += (double)y[i] * y[i];
+    worst_db = fmin(worst_db, 10 * log10((e + 1e-30) / e0));
+  }
+  CHECK(h >= 24000 - 2 * T0 && h <= 24000 + 2 * T0 && err_before == 0 && err_after < 1e-6 &&
+            worst_db > -4.5,
+        "held vowel: near the asked length, exact joins, no dropout",
+        "held %d samples (period %d, asked 24000), change before %g, after %g, weakest frame "
+        "%.1f dB", h, T0, err_before, err_after, worst_db);
+  for (int i = 0; i < LEN; i++) x[i] = y[i] = (float)(0.1 * rng_gauss(&r));
+  const int hn = hold_vowel(&r, y, LEN, tmp, 0.5, 0, NULL);
+  CHECK(hn == 0 && memcmp(x, y, sizeof *x * LEN) == 0, "held vowel: white noise is left alone",
+        "held %d samples", hn);
+  free(x);
+  free(y);
+  free(tmp);
+}
+
 int main(void) {
   test_fft_convolution();
   test_filters();
   test_rooms();
   test_noises();
   test_speed();
+  test_hold();
   return test_exit();
 }
