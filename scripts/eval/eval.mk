@@ -9,7 +9,7 @@
 #   make ablation       postfilter, comb, decay limit, pre-roll each off, model
 #                       and oracle (build/ablation/ablation.md)
 #   make check-erased   speech under loud river noise kept, clean and 30 dB
-#                       input untouched (scripts/eval/check_erased.py; TAP
+#                       input and a held vowel untouched (check_erased.py; TAP
 #                       lines; `make test` runs it on the built-in model
 #                       through test/eval/test_check_erased.sh)
 #
