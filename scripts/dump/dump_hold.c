@@ -21,17 +21,18 @@ static const double kPi = 3.14159265358979323846;
  * multiple of it). */
 static int voiced_period(const float *x, int c) {
   double corr[LAG_MAX + 1];
-  double best = 0.0;
+  double best = 0.0, xx = 0.0, yy = 0.0;
   const float *a = x + c - CORR_HALF;
+  const int n = 2 * CORR_HALF;
+  for (int i = 0; i < n; i++) xx += (double)a[i] * a[i];
+  for (int i = 0; i < n; i++) yy += (double)a[i + LAG_MIN] * a[i + LAG_MIN];
   for (int l = LAG_MIN; l <= LAG_MAX; l++) {
-    double xy = 0, xx = 0, yy = 0;
-    for (int i = 0; i < 2 * CORR_HALF; i++) {
-      xy += (double)a[i] * a[i + l];
-      xx += (double)a[i] * a[i];
-      yy += (double)a[i + l] * a[i + l];
-    }
+    double xy = 0;
+    for (int i = 0; i < n; i++) xy += (double)a[i] * a[i + l];
     corr[l] = xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : 0.0;
     if (corr[l] > best) best = corr[l];
+    /* the energy of a[l + 1 .. l + n] from that of a[l .. l + n - 1] */
+    yy += (double)a[l + n] * a[l + n] - (double)a[l] * a[l];
   }
   if (best < HOLD_MIN_CORR) return 0;
   for (int l = LAG_MIN + 1; l < LAG_MAX; l++)
@@ -72,12 +73,7 @@ int hold_vowel(DumpRng *r, float *x, int n, float *tmp, double hold_s, int from,
   const int want = (int)(hold_s * FS);
   const int max_grains = want / (T / 2) + 3;
   int *at = malloc(sizeof *at * (size_t)max_grains);
-  float *wsum = malloc(sizeof *wsum * (size_t)(want + 4 * T));
-  if (!at || !wsum) {
-    free(at);
-    free(wsum);
-    return 0;
-  }
+  if (!at) return 0;
   const double drift = rng_range(r, 0.0, 0.01), cycles = rng_range(r, 0.5, 3.0);
   const double phase = rng_range(r, 0, 2 * kPi);
   int K = 0;
@@ -92,9 +88,13 @@ int hold_vowel(DumpRng *r, float *x, int n, float *tmp, double hold_s, int from,
   at[K + 1] = at[K] + T; /* the last hop is T again */
   K++;
   const int H = at[K] - c;
-  if (c + H + T >= n) {
+  /* window sums of the grains over [c - T, c + H + T), to renormalise the
+   * hold [c, c + H) where the drifting hops make them overlap by more or
+   * less than one (the joins outside it sum to one exactly) */
+  const int w0 = c - T, wn = H + 2 * T;
+  float *wsum = c + H + T < n ? calloc((size_t)wn, sizeof *wsum) : NULL;
+  if (!wsum) {
     free(at);
-    free(wsum);
     return 0;
   }
   const double swell_db = rng_range(r, -3.0, 1.0);
@@ -102,12 +102,6 @@ int hold_vowel(DumpRng *r, float *x, int n, float *tmp, double hold_s, int from,
    * grain fades in */
   for (int i = 0; i < c; i++) tmp[i] = i >= c - T ? (float)(x[i] * (1.0 - grain_w(i - c, T))) : x[i];
   memset(tmp + c, 0, sizeof *tmp * (size_t)(n - c));
-  /* window sums over [c - T, c + H + T), to renormalise where the drifting
-   * hops make the grains overlap by more or less than one */
-  const int w0 = c - T, wn = H + 2 * T;
-  for (int i = 0; i < wn; i++) wsum[i] = 0.0f;
-  for (int i = 0; i < T; i++) wsum[i] += (float)(1.0 - grain_w(i - T, T));
-  for (int i = 0; i < T; i++) wsum[H + T + i] += (float)(1.0 - grain_w(i, T));
   /* grains k = 0..K at at[k], each the two periods around c; the first and
    * last at full level so that both joins reconstruct x exactly */
   for (int k = 0; k <= K; k++) {

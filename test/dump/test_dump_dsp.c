@@ -243,8 +243,9 @@ static void test_speed(void) {
 }
 
 /* A 120 Hz harmonic complex (period 400 samples) in syllable-like bursts,
- * then hold_vowel: the held part is near the asked length, the signal before and after it is unchanged (shifted after it),
- * and no 10 ms frame of the hold drops out. White noise is left alone. */
+ * then hold_vowel: the held part is near the asked length, the signal before
+ * and after it is unchanged (shifted after it), and no 10 ms frame of the
+ * hold drops out. White noise is left alone. */
 static void test_hold(void) {
   enum { LEN = 48000 * 3, T0 = 400 };
   float *x = malloc(sizeof *x * LEN), *y = malloc(sizeof *y * LEN);
