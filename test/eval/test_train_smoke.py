@@ -63,6 +63,27 @@ want = (d * d + 10 * d ** 4) / (3 * 34)
 check("gain loss value (d^2 + 10 d^4 over valid entries)", abs(float(c["gain"]) - want) < 1e-6,
       f"{float(c['gain'])} vs {want}")
 
+# band SDR: error energy over target energy, each band's power (feature row
+# t - 2, 0.5 log10 units) times its width in bins
+w = trainer.BAND_WIDTHS
+check("band widths cover the 481 bins", abs(float(w.sum()) - 481.0) < 1.5, f"{float(w.sum())}")
+rows5 = torch.zeros((1, 6, trainer.ROW))
+rows5[..., trainer.G0:trainer.R0] = 1.0
+g5 = torch.ones((1, 6, 34))
+g5[0, 3:, :] = 0.9  # rows 3..5 are frames 1..3
+got = float(trainer.band_sdr(g5, rows5)[0])
+want = 10 * math.log10((0.01 * 3 / 4 + 1e-4) / (1 + 1e-4))
+check("band SDR of a uniform 10 % gain error", abs(got - want) < 1e-3, f"{got} vs {want}")
+rows6 = rows5.clone()
+rows6[0, 1, 5] = 1.0   # frame 1, band 5: 20 dB louder than the rest
+g6 = torch.ones((1, 6, 34))
+g6[0, 3, 5] = 0.0      # that band's gain, predicted at row 3, is zeroed
+e_all = float(w.sum()) * 4 + float(w[5]) * 99
+want6 = 10 * math.log10((float(w[5]) * 100 + 1e-4 * e_all) / (e_all + 1e-4 * e_all))
+got6 = float(trainer.band_sdr(g6, rows6)[0])
+check("band SDR weighs an error by the band power two rows back", abs(got6 - want6) < 1e-3,
+      f"{got6} vs {want6}")
+
 # VAD tail: targets 1 1 0 0 ... 0 (160 frames); frames 2..101 (0 within
 # VAD_TAIL_FRAMES of frame 1) are the tail, and only they weigh more
 vt = torch.zeros((1, 160, 1))
@@ -96,7 +117,8 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "run")
     cmd = [sys.executable, "-m", "scripts.train.train", "--dumps", dumps,
            "--out", out, "--conv1", "16", "--hidden", "16", "--seq", "100", "--batch", "8",
-           "--lr", "1e-2", "--val-every-minutes", "100", "--log-every-s", "1000"]
+           "--lr", "1e-2", "--val-every-minutes", "100", "--log-every-s", "1000",
+           "--sdr-weight", "0.01"]
     p = subprocess.run(cmd + ["--max-steps", "120"], capture_output=True, text=True)
     check("train.py stops at --max-steps with status 0", p.returncode == 0, p.stderr[-300:])
     log = open(os.path.join(out, "train.log")).read() if os.path.exists(os.path.join(out, "train.log")) else ""
