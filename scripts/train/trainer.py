@@ -125,22 +125,26 @@ def vad_tail_mask(vt):
 
 
 def band_widths():
-    """Widths of the 34 ERB bands in FFT bins (sum of each triangular band's
-    weights, (e_{b+1} - e_{b-1}) / 2; band 0 a half triangle, band 33 flat
-    from bin 400 to 480), from the edge table of lib/dsp/erb_bands.c."""
+    """Widths of the 34 ERB bands in FFT bins: the sum of each band's weights,
+    (e_{b+1} - e_{b-1}) / 2 for a triangle; band 0 falls from 1 at bin 0,
+    (e_1 + 1) / 2; band 33 rises to bin 400 and stays at 1 up to bin 480.
+    They add up to the 481 bins. From the edge table of lib/dsp/erb_bands.c."""
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib",
                        "dsp", "erb_bands.c")
     with open(src) as f:
         table = re.search(r"pn_band_edges\[PN_BANDS\]\s*=\s*\{([^}]*)\}", f.read())
     e = [int(x) for x in table.group(1).split(",") if x.strip()]
     assert len(e) == NB_BANDS, "erb_bands.c: edge table not found"
-    w = [(e[1] - e[0]) / 2.0]
+    w = [(e[1] - e[0] + 1) / 2.0]
     w += [(e[b + 1] - e[b - 1]) / 2.0 for b in range(1, NB_BANDS - 1)]
-    w.append((e[-1] - e[-2]) / 2.0 + (480 - e[-1]) + 0.5)
+    w.append((e[-1] - e[-2] - 1) / 2.0 + (480 - e[-1] + 1))
     return torch.tensor(w, dtype=torch.float32)
 
 
 BAND_WIDTHS = band_widths()
+# Rows between a step and the frame its targets are for (PN_LOOKAHEAD,
+# lib/dsp/dsp_const.h).
+LOOKAHEAD = 2
 # Band SDR: the error's floor relative to the window's input energy (-40 dB),
 # so that noise-only windows and exact gains give a finite value.
 SDR_FLOOR = 1e-4
@@ -156,7 +160,7 @@ def band_sdr(gains, rows):
     (without its scale invariance), it weighs errors by the energy they
     change, so a 10 % error on loud speech at 30 dB SNR costs as much as it
     does in the output, where the compressive gain loss hardly sees it."""
-    look = 2
+    look = LOOKAHEAD
     g = rows[:, look:, G0:R0]
     m = (g >= 0).to(gains.dtype)
     logp = rows[:, :-look, :NB_BANDS].clamp(-8.0, 8.0)
