@@ -38,6 +38,7 @@ import numpy as np
 from scipy.io import wavfile
 
 from scripts.eval import run_eval as R
+from scripts.export import bands
 
 # percepnet writes a LIST chunk (software tag) that scipy does not read
 warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
@@ -118,14 +119,10 @@ def cond_key(c):
 
 def band_centres(repo):
     """Peak frequency of each band in Hz (50 Hz per bin), read from the
-    core's own table in lib/dsp/erb_bands.c; None when it cannot be read."""
+    core's own table (scripts/export/bands.py); None when it cannot be read."""
     try:
-        with open(os.path.join(repo, "lib", "dsp", "erb_bands.c")) as f:
-            text = f.read()
-        body = text.split("pn_band_edges[PN_BANDS] = {", 1)[1].split("}", 1)[0]
-        bins = [int(v) for v in body.replace("\n", " ").split(",") if v.strip()]
-        return [50 * b for b in bins] if len(bins) == BANDS else None
-    except (OSError, IndexError, ValueError):
+        return [50 * b for b in bands.edges(repo)]
+    except (OSError, ValueError):
         return None
 
 

@@ -19,7 +19,7 @@ import time
 import numpy as np
 import torch
 
-from scripts.export import export_model, pnm, quant
+from scripts.export import bands, export_model, pnm, quant
 from scripts.train.model import PercepNet, NB_FEATURES, NB_BANDS
 
 ROW = NB_FEATURES + 2 * NB_BANDS + 1
@@ -124,24 +124,8 @@ def vad_tail_mask(vt):
     return ((vt == 0) & (t - last <= VAD_TAIL_FRAMES)).to(vt.dtype)
 
 
-def band_widths():
-    """Widths of the 34 ERB bands in FFT bins: the sum of each band's weights,
-    (e_{b+1} - e_{b-1}) / 2 for a triangle; band 0 falls from 1 at bin 0,
-    (e_1 + 1) / 2; band 33 rises to bin 400 and stays at 1 up to bin 480.
-    They add up to the 481 bins. From the edge table of lib/dsp/erb_bands.c."""
-    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib",
-                       "dsp", "erb_bands.c")
-    with open(src) as f:
-        table = re.search(r"pn_band_edges\[PN_BANDS\]\s*=\s*\{([^}]*)\}", f.read())
-    e = [int(x) for x in table.group(1).split(",") if x.strip()]
-    assert len(e) == NB_BANDS, "erb_bands.c: edge table not found"
-    w = [(e[1] - e[0] + 1) / 2.0]
-    w += [(e[b + 1] - e[b - 1]) / 2.0 for b in range(1, NB_BANDS - 1)]
-    w.append((e[-1] - e[-2] - 1) / 2.0 + (480 - e[-1] + 1))
-    return torch.tensor(w, dtype=torch.float32)
-
-
-BAND_WIDTHS = band_widths()
+# Widths of the ERB bands in FFT bins (scripts/export/bands.py).
+BAND_WIDTHS = torch.tensor(bands.widths(bands.edges()), dtype=torch.float32)
 # Rows between a step and the frame its targets are for (PN_LOOKAHEAD,
 # lib/dsp/dsp_const.h).
 LOOKAHEAD = 2
@@ -160,15 +144,14 @@ def band_sdr(gains, rows):
     (without its scale invariance), it weighs errors by the energy they
     change, so a 10 % error on loud speech at 30 dB SNR costs as much as it
     does in the output, where the compressive gain loss hardly sees it."""
-    look = LOOKAHEAD
-    g = rows[:, look:, G0:R0]
+    g = rows[:, LOOKAHEAD:, G0:R0]
     m = (g >= 0).to(gains.dtype)
-    logp = rows[:, :-look, :NB_BANDS].clamp(-8.0, 8.0)
+    logp = rows[:, :-LOOKAHEAD, :NB_BANDS].clamp(-8.0, 8.0)
     # relative to the window's loudest band power, so that the sums stay finite
     logp = logp - logp.amax(dim=(1, 2), keepdim=True)
     e = m * torch.pow(10.0, 2.0 * logp) * BAND_WIDTHS
     gt = g.clamp(0.0, 1.0)
-    err = ((gains[:, look:] - gt) ** 2 * e).sum(dim=(1, 2))
+    err = ((gains[:, LOOKAHEAD:] - gt) ** 2 * e).sum(dim=(1, 2))
     sig = (gt * gt * e).sum(dim=(1, 2))
     floor = SDR_FLOOR * e.sum(dim=(1, 2)) + 1e-30
     return 10.0 * torch.log10((err + floor) / (sig + floor))
@@ -203,8 +186,13 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows).mean()}
 
 
+# The terms of loss_terms, as logged and validated.
+TERMS = ("gain", "strength", "vad", "sdr")
+
+
 def total_loss(t, vad_weight, sdr_weight=0.0):
-    """The loss minimised: sdr_weight per dB of band SDR."""
+    """The loss minimised, from loss_terms' terms (tensors or floats):
+    sdr_weight per dB of band SDR."""
     return t["gain"] + t["strength"] + vad_weight * t["vad"] + sdr_weight * t["sdr"]
 
 
@@ -276,7 +264,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
     """Validation loss over whole sequences (from a zero state). Returns
     dict of floats: total, gain, strength, vad, sdr, frames."""
     net.eval()
-    sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "sdr": 0.0}
+    sums = dict.fromkeys(TERMS, 0.0)
     n = 0
     frames = 0
     with torch.no_grad():
@@ -290,8 +278,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
             frames += rows.shape[0] * rows.shape[1]
     net.train()
     out = {k: v / max(n, 1) for k, v in sums.items()}
-    out["total"] = (out["gain"] + out["strength"] + vad_weight * out["vad"]
-                    + sdr_weight * out["sdr"])
+    out["total"] = total_loss(out, vad_weight, sdr_weight)
     out["frames"] = frames
     return out
 
@@ -470,14 +457,14 @@ class Meter:
         self.reset()
 
     def reset(self):
-        self.sums = {"gain": 0.0, "strength": 0.0, "vad": 0.0, "sdr": 0.0}
+        self.sums = dict.fromkeys(TERMS, 0.0)
         self.n = 0
         self.frames = 0
         self.t = 0.0
 
     def add(self, terms, frames, t0):
         """One step's terms and frames; its time runs from time.time() t0."""
-        for k in ("gain", "strength", "vad", "sdr"):
+        for k in TERMS:
             self.sums[k] += float(terms[k])
         self.n += 1
         self.frames += frames
