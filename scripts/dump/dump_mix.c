@@ -34,6 +34,7 @@ void mix_default_options(MixOptions *o) {
   o->p_real_noise = 0.55;
   o->p_babble = 0.12;
   o->p_coloured = 0.13;
+  o->rumble_floor_hz = 5.0;
   o->p_hum = 0.07;
   o->p_second_noise = 0.2;
   o->p_speed = 0.5;
@@ -195,7 +196,7 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
     /* exponents past brown and floors near DC: rumble (wind, traffic, handling)
      * whose power lies mostly below the speech bands */
     const double beta = rng_range(r, 0, 2.5);
-    const double flat_below_hz = exp(rng_range(r, log(5.0), log(40.0)));
+    const double flat_below_hz = exp(rng_range(r, log(o->rumble_floor_hz), log(RUMBLE_FLOOR_MAX_HZ)));
     noise_coloured(r, &m->fft, out, len, beta, flat_below_hz);
     return 4;
   }

@@ -19,7 +19,7 @@
  *    pitch, dump_hold.h);
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
  *    other speakers, coloured (white..beyond brown, slope exponent 0-2.5,
- *    flat below 5-40 Hz: rumble down to near DC), hum, or fan noise, sometimes
+ *    flat below 5-40 Hz, or from rumble_floor_hz up: rumble down to near DC), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
  *  channel: band-limiting (steep IIR or FFT brick-wall low-pass at a random
  *    cutoff) of input and target; level so that the input peaks at
@@ -35,6 +35,9 @@
 #include "dump_rir.h"
 #include "dump_rng.h"
 
+/* the top of the range the coloured noise's flat floor is drawn from */
+#define RUMBLE_FLOOR_MAX_HZ 40.0
+
 typedef struct {
   double p_clean_only, p_noise_only;
   double snr_min_db, snr_max_db;
@@ -44,6 +47,10 @@ typedef struct {
   double p_noise_tail; /* of those with speech: speech stops 2-6 s early */
   double p_band_limit, p_clip, p_quantise, p_onset_delay;
   double p_real_noise, p_babble, p_coloured, p_hum; /* rest: fan */
+  /* coloured noise is flat below a frequency drawn log-uniformly in
+   * [rumble_floor_hz, 40] Hz; the lower it goes, the more of a steep slope's
+   * power lies in slow, sub-audio swings (rumble, wind, handling) */
+  double rumble_floor_hz;
   double p_second_noise;
   /* of those with speech: the talker is resampled as a tape played at a
    * speed drawn log-uniformly in [speed_min, speed_max] (pitch, formants and

@@ -43,6 +43,16 @@ if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 4 { bad = 1 } END { exit bad }' "$T/co
 else nok "--p-coloured 1: coloured noise only" "$(cut -f2,3 "$T/col.seq.tsv" | tr '\n' ' ')"; fi
 if run --seed 9 --sequences 1 --p-coloured 1.5 --out "$T/col2.f32"; then
   nok "--p-coloured out of range refused" "exit 0"; else ok "--p-coloured out of range refused"; fi
+# --rumble-floor-hz: 5 is the default (same rows); 0.1 moves the floors of
+# the coloured noises (other rows); below 0.01 Hz is refused
+run --seed 9 --sequences 8 --p-coloured 1 --rumble-floor-hz 5 --out "$T/rf5.f32"
+if cmp -s "$T/col.f32" "$T/rf5.f32"; then ok "--rumble-floor-hz 5 is the default"
+else nok "--rumble-floor-hz 5 is the default" "rows differ"; fi
+run --seed 9 --sequences 8 --p-coloured 1 --rumble-floor-hz 0.1 --out "$T/rf01.f32"
+if ! cmp -s "$T/col.f32" "$T/rf01.f32"; then ok "--rumble-floor-hz 0.1 changes the noise"
+else nok "--rumble-floor-hz 0.1 changes the noise" "rows identical"; fi
+if run --seed 9 --sequences 1 --rumble-floor-hz 0.001 --out "$T/rf2.f32"; then
+  nok "--rumble-floor-hz out of range refused" "exit 0"; else ok "--rumble-floor-hz out of range refused"; fi
 # --p-hold: 0 draws nothing (rows as without it); 1 holds a vowel in many
 # sequences with speech (hold_s, the last column of the .seq.tsv; the test
 # corpus glides in pitch, so fewer of its frames qualify than of real speech)
