@@ -10,8 +10,9 @@
  *   D = the same as C with the poison's frames and the steps the core holds
  *       its network after them cut out of the input (what the core promises
  *       to leave: it goes on as if the held steps had been cut out), taken
- *       as the median over cuts of that length +-HOLD_AFTER frames (from the
- *       poison's frames alone to the poison and twice the hold).
+ *       as the farthest from C of the cuts of that length +-HOLD_AFTER
+ *       frames (from the poison's frames alone to the poison and twice the
+ *       hold), for each measure on its own.
  * Checks: every output sample finite and within +-2 (PN_OUTPUT_CLAMP, the
  * documented headroom of the core), and the trace the poison leaves, i.e.
  * how A differs from C:
@@ -32,8 +33,14 @@
  *     yardstick: with the model 72e1033c78a8e70b, which passes every other
  *     check, cuts of 10..20 frames of this audio left gain traces of
  *     0.013..0.070 after 1 s (0.013 at exactly 15, the held length) and its
- *     ten-1e30 run 0.044; the median over the cuts (0.053) stands for "a
- *     cut of about the held length".
+ *     ten-1e30 run 0.044. Nor is their median: the poisoned run is one more
+ *     edit of about the held length, so against the median of such edits
+ *     a model that kept nothing of the poison passes half the time (seen:
+ *     fine-tunes of that model whose ten-1e30 run left -20.6 dB / 0.069,
+ *     inside its cuts' -28.0..-16.6 dB / 0.029..0.096 but above their
+ *     medians, -22.1 dB / 0.054). A run beyond every cut of about the held
+ *     length has kept something of the poison; one that kept it in the
+ *     state lands at B's distance, far beyond them.
  * The floor (for both gain limits) is for long poisons: while an invalid
  * frame is in view (the frame and 5 more steps, lib/percepnet.c) the
  * network is held, so ten
@@ -186,16 +193,16 @@ static int run(Run *r, int channels, int p, int mode, int cut) {
   return 0;
 }
 
-/* Median of n values (sorts v). */
-static double median(double *v, int n) {
-  int i, j;
-  for (i = 1; i < n; i++)
-    for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
-      double t = v[j];
-      v[j] = v[j - 1];
-      v[j - 1] = t;
-    }
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+/* Largest and smallest of n values. */
+static double largest(const double *v, int n) {
+  double m = v[0];
+  for (int i = 1; i < n; i++) m = v[i] > m ? v[i] : m;
+  return m;
+}
+static double smallest(const double *v, int n) {
+  double m = v[0];
+  for (int i = 1; i < n; i++) m = v[i] < m ? v[i] : m;
+  return m;
 }
 
 /* 10 log10(|a - b|^2 / |b|^2) over TAIL frames of X from frame f0. */
@@ -256,8 +263,8 @@ int main(int argc, char **argv) {
       gt = gain_trace(&a, &c, X_FRAMES - TAIL);
       gb = gain_trace(&b, &c, X_FRAMES - TAIL);
       if (held) {
-        dd = median(cut_db, CUTS);
-        gd = median(cut_trace, CUTS);
+        dd = largest(cut_db, CUTS);
+        gd = largest(cut_trace, CUTS);
       }
       CHECK(a.bad == 0, name, "%d output samples NaN, Inf or beyond +-%.0f", a.bad, BOUND);
       snprintf(name + strlen(name), sizeof name - strlen(name), ", after 1 s");
@@ -271,14 +278,15 @@ int main(int argc, char **argv) {
                 (gt <= 0.5 * g0 || gt <= TRACE_FLOOR || gt <= gd),
             name,
             "last 200 ms: output %.1f dB from the unpoisoned run (limit -40, 15 dB below a "
-            "fresh state's %.1f dB, or the cut-out runs' median %.1f dB); mean gain trace %.4f "
+            "fresh state's %.1f dB, or the farthest cut-out run's %.1f dB); mean gain trace %.4f "
             "(limits: a quarter of the fresh state's %.4f, half the first 200 ms' %.4f, %.2f, "
-            "or the cut-out runs' median %.4f)",
+            "or the largest cut-out run's %.4f)",
             dc, db, dd, gt, gb, g0, TRACE_FLOOR, gd);
       printf("# %s: output vs unpoisoned %.1f dB, fresh vs unpoisoned %.1f dB; mean gain trace "
-             "%.4f (first 200 ms %.4f, fresh %.4f); peak %.3f; held steps cut out (median "
-             "of %d cuts): %.1f dB, trace %.4f\n",
-             name, dc, db, gt, g0, gb, a.peak, CUTS, dd, gd);
+             "%.4f (first 200 ms %.4f, fresh %.4f); peak %.3f; held steps cut out (%d cuts): "
+             "%.1f .. %.1f dB, trace %.4f .. %.4f\n",
+             name, dc, db, gt, g0, gb, a.peak, CUTS, held ? smallest(cut_db, CUTS) : 0.0, dd,
+             held ? smallest(cut_trace, CUTS) : 0.0, gd);
     }
   }
   if (model) percepnet_model_free(model);
