@@ -59,10 +59,10 @@
  * used again and the network state (convolution history, GRUs) stays as it
  * was, so absurd input never reaches it and afterwards it goes on as if the
  * held steps had been cut out. (Stepping it on substitute features instead
- * would leave a trace in a GRU that remembers seconds.) The input level the
- * features are relative to (level_track.h) skips the two analysis windows
- * that contain the frame. The signal path itself is unchanged (the zeros are
- * rendered). */
+ * would leave a trace in a GRU that remembers seconds.) The input level and
+ * the noise estimate the features are relative to (level_track.h,
+ * noise_track.h) skip the two analysis windows that contain the frame. The
+ * signal path itself is unchanged (the zeros are rendered). */
 #define PN_INVALID_ABS 1e3f
 #define PN_INVALID_HOLD (PN_HIST / PN_FRAME) /* 6 steps */
 
@@ -73,6 +73,8 @@ struct PercepnetState {
   PnChannel ref; /* clean reference, oracle mode only */
   PnFrontState front;
   PnFrontState ref_front; /* pitch of the clean reference (clean-pitch oracle) */
+  PnNoiseTrack noise_kept; /* front.noise before a step whose windows hold
+                              invalid samples (analyse()) */
   PnGainState gain_state;
   PnVadTarget vad_target;
   PnNet *net;
@@ -83,7 +85,8 @@ struct PercepnetState {
                              the mode's default (stages_of) */
   PnPitch pitch;          /* decision for the enhanced frame */
   int period;             /* rounded pitch.period */
-  float feat[PN_FEATURES];
+  float feat[PN_FEATURES]; /* all of them; the network reads the first
+                              pn_model_features() */
   float g_net[PN_BANDS];  /* raw network gains of the last clean step (st->g
                              becomes the final gains; r and vad stay as output) */
   int have_net;           /* g_net is set */
@@ -220,16 +223,21 @@ static int screen_input(const float *in, float *x) {
 static void analyse(PercepnetState *st, const float *in) {
   float x[PN_FRAME];
   const PnLevelTrack level = st->front.level;
+  int skip_refs;
   if (screen_input(in, x) > 0) st->invalid_left = PN_INVALID_HOLD;
+  /* the level and noise references skip the analysis windows that hold
+   * invalid samples (this step and the next): their valid-looking samples
+   * (e.g. full-scale DC between NaNs in a corrupt buffer) would lift the
+   * level within 100 ms, and it comes down only over seconds
+   * (level_track.h); the noise estimate is kept out of them alike */
+  skip_refs = st->invalid_left > PN_INVALID_HOLD - PN_WINDOW / PN_FRAME;
+  if (skip_refs) st->noise_kept = st->front.noise;
   st->period = pn_frontend_step(&st->in, &st->front, &st->stft, &st->bands, x,
                                 &st->pitch, st->feat);
   st->holding = st->invalid_left > 0;
-  if (st->invalid_left > PN_INVALID_HOLD - PN_WINDOW / PN_FRAME) {
-    /* the level reference skips the analysis windows that hold invalid
-     * samples (this step and the next): their valid-looking samples (e.g.
-     * full-scale DC between NaNs in a corrupt buffer) would lift it within
-     * 100 ms, and it comes down only over seconds (level_track.h) */
+  if (skip_refs) {
     st->front.level = level;
+    st->front.noise = st->noise_kept;
   }
   if (st->holding) st->invalid_left--;
 }

@@ -1,7 +1,10 @@
 /*
  * percepnet_model.c - the public model API (percepnet.h) on top of the
  * engine's models (lib/nnet/pn_model.h). A model is accepted only when its
- * network fits the signal chain: PN_FEATURES inputs, PN_BANDS bands.
+ * network fits the signal chain: PN_FEATURES inputs, or PN_FEATURES_BASE for
+ * the models made before the SNR features (the chain computes all
+ * PN_FEATURES and the network reads the first ones, net_features.h), and
+ * PN_BANDS bands.
  */
 #include "percepnet_model.h"
 
@@ -23,19 +26,32 @@ _Static_assert((int)PERCEPNET_ERR_CPU == (int)PN_ERR_CPU, "status");
 
 static const PercepnetModel default_model = {&pn_default_model, NULL};
 
+/* The network reads as many features as the chain offers in one of its
+ * layouts. */
+static int reads_chain_features(const PnModel *model) {
+  const int nf = pn_model_features(model);
+  return nf == PN_FEATURES || nf == PN_FEATURES_BASE;
+}
+
 int percepnet_model_fits_chain(const PnModel *model) {
-  return pn_model_features(model) == PN_FEATURES && pn_model_bands(model) == PN_BANDS
+  return reads_chain_features(model) && pn_model_bands(model) == PN_BANDS
              ? PERCEPNET_OK
              : PERCEPNET_ERR_MODEL_SHAPE;
 }
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
 
 /* Wraps a model just built from bytes (err: the build's status). */
 static int wrap(int err, PnModel *net, PercepnetModel **out, const char **why) {
   PercepnetModel *m;
   if (err != PN_OK) return err;
   if (percepnet_model_fits_chain(net) != PERCEPNET_OK) {
+    *why = reads_chain_features(net)
+               ? "the network's band count does not match the signal chain's"
+               : "the network's input count is neither of the signal chain's feature counts ("
+                 STR(PN_FEATURES_BASE) " or " STR(PN_FEATURES) ")";
     pn_model_free(net);
-    *why = "the network's inputs or bands do not match the signal chain's";
     return PERCEPNET_ERR_MODEL_SHAPE;
   }
   m = malloc(sizeof *m);

@@ -10,12 +10,14 @@
 #include "pn_model.h"
 
 struct PercepnetModel {
-  const PnModel *net; /* reads PN_FEATURES features, writes PN_BANDS bands */
+  const PnModel *net; /* reads PN_FEATURES or PN_FEATURES_BASE features (the
+                         first of the chain's), writes PN_BANDS bands */
   PnModel *loaded;    /* net when loaded from a file or buffer, else NULL */
 };
 
 /* PERCEPNET_OK when model's network reads the features and writes the bands
- * the signal chain has (lib/dsp), else PERCEPNET_ERR_MODEL_SHAPE. */
+ * the signal chain has (lib/dsp): all PN_FEATURES features or the first
+ * PN_FEATURES_BASE of them, PN_BANDS bands; else PERCEPNET_ERR_MODEL_SHAPE. */
 int percepnet_model_fits_chain(const PnModel *model);
 
 #endif

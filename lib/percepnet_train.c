@@ -5,7 +5,8 @@
  * reachable at run time.
  *
  * Row semantics (step t, counting from 0 after create/reset):
- *   features[70]  see lib/dsp/net_features.h (frame t energies, frame t-2 pitch)
+ *   features[104] see lib/dsp/net_features.h (frame t energies and SNRs,
+ *                 frame t-2 pitch)
  *   gains[34]     ideal g_b of output frame t-2 in [0, 1]; -1 when the band's
  *                 centre lies above band_limit_hz or both band powers are
  *                 below PN_TARGET_SILENCE (-95 dB)

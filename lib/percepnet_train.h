@@ -10,8 +10,11 @@
 
 #include "net_features.h" /* PN_FEATURES, the one definition of the count */
 
-/* One dump row: features, gains g_b, strengths r_b, VAD. */
-#define PERCEPNET_TRAIN_ROW (PN_FEATURES + 2 * PERCEPNET_NB_BANDS + 1)
+/* Targets of a dump row, after its features: gains g_b, strengths r_b, VAD. */
+#define PERCEPNET_TRAIN_TARGETS (2 * PERCEPNET_NB_BANDS + 1)
+/* One dump row with every feature (a dump may keep only the first
+ * PN_FEATURES_BASE: scripts/dump/dump_features.c --features). */
+#define PERCEPNET_TRAIN_ROW (PN_FEATURES + PERCEPNET_TRAIN_TARGETS)
 
 typedef struct PercepnetTrain PercepnetTrain;
 

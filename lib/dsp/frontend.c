@@ -7,6 +7,7 @@ void pn_front_state_reset(PnFrontState *ps) {
   pn_pitch_search_reset(&ps->search);
   pn_pitch_track_reset(&ps->track);
   pn_level_track_reset(&ps->level);
+  pn_noise_track_reset(&ps->noise);
 }
 
 int pn_frontend_step(PnChannel *ch, PnFrontState *ps, PnStft *stft, const PnBands *bands,
@@ -22,8 +23,10 @@ int pn_frontend_step(PnChannel *ch, PnFrontState *ps, PnStft *stft, const PnBand
   pn_channel_comb(ch, stft, bands, period);
   {
     const float *E = pn_channel_energy(ch, 0);
-    pn_features_compute(E, pn_level_track_push(&ps->level, E), ch->coh, pitch->period,
-                        pitch->corr, features);
+    float noise[PN_BANDS];
+    pn_noise_track_push(&ps->noise, E, noise);
+    pn_features_compute(E, pn_level_track_push(&ps->level, E), noise, ch->coh,
+                        pitch->period, pitch->corr, features);
   }
   return period;
 }

@@ -3,7 +3,8 @@
  * (lib/percepnet.c) and the training dump (lib/percepnet_train.c), so that
  * the features the network is trained on are computed by the code it runs
  * with: push the frame, pitch candidates, Viterbi decision for the enhanced
- * frame, its comb filter and coherences, the input level, the 70 features.
+ * frame, its comb filter and coherences, the input level and the noise
+ * estimate, the PN_FEATURES features.
  */
 #ifndef FRONTEND_H
 #define FRONTEND_H
@@ -11,6 +12,7 @@
 #include "channel.h"
 #include "level_track.h"
 #include "net_features.h"
+#include "noise_track.h"
 #include "pitch_search.h"
 #include "pitch_track.h"
 
@@ -18,6 +20,7 @@ typedef struct {
   PnPitchSearch search;
   PnPitchTrack track;
   PnLevelTrack level; /* reference of the band-energy features */
+  PnNoiseTrack noise; /* reference of the SNR features */
 } PnFrontState;
 
 void pn_front_state_reset(PnFrontState *ps);

@@ -22,8 +22,10 @@
 
 typedef struct PnNet PnNet; /* per-stream network state (conv memories, GRU states) */
 
-/* Validates that model fits the network above (inputs 70, heads 34/34/1).
- * Returns PN_OK or PN_ERR_SHAPE. */
+/* Validates that model's layers fit the network above together (any F and B
+ * within PN_MAX_SIZE, heads B/B/1); whether F and B are those of the signal
+ * chain is the chain's check (lib/percepnet_model.c). Returns PN_OK or
+ * PN_ERR_SHAPE. */
 int pn_net_check_model(const PnModel *model);
 
 /* cpu_level: a PN_CPU_* level (pn_cpu.h) this machine supports, or -1 for

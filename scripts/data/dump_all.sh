@@ -10,7 +10,9 @@
 #   tool is built from a clean snapshot of it in DATA_DIR/build/src-REV)
 #   DUMP_ARGS= (more percepnet-dump options for the training parts, e.g.
 #   "--p-noise-tail 0.5 --p-coloured 0.35"; the validation dump keeps the
-#   defaults)
+#   defaults) FEATURES=70 (features per row, 70 or 104: percepnet-dump
+#   --features, for the training and the validation dumps alike, since a
+#   training run needs one count in all its dumps)
 #
 # Reads DATA_DIR/prepared/{speech,noise}_{train,val}.{f32,tsv} (prepare.py),
 # writes DATA_DIR/dumps/:
@@ -38,6 +40,12 @@ SEED=${SEED:-1}
 VAL_SEED=${VAL_SEED:-1001}
 NICE=${NICE:-10}
 SRC_REV=${SRC_REV:-HEAD}
+FEATURES=${FEATURES:-70}
+ROW=$((FEATURES + 34 + 34 + 1))
+# the option only when it is not the default, so that a snapshot older than
+# it (SRC_REV) still dumps its 70
+FEATURE_ARGS=""
+[ "$FEATURES" = 70 ] || FEATURE_ARGS="--features $FEATURES"
 
 for f in speech_train noise_train speech_val noise_val; do
   [ -f "$PREP/$f.f32" ] && [ -f "$PREP/$f.tsv" ] || { echo "dump_all: $PREP/$f.{f32,tsv} missing: run prepare.py" >&2; exit 1; }
@@ -73,7 +81,7 @@ worker() { # worker W: parts W, W + JOBS, ...; worker 0 also does the validation
   if [ "$w" = 0 ] && [ ! -f "$OUT/val.json" ]; then
     # validation keeps the held-out voices as recorded (no tape-speed change)
     nice -n "$NICE" "$DUMP" --speech "$PREP/speech_val" --noise "$PREP/noise_val" --seed "$VAL_SEED" \
-      --sequences "$VAL_SEQUENCES" --frames "$FRAMES" --p-speed 0 --out "$OUT/val.f32" \
+      --sequences "$VAL_SEQUENCES" --frames "$FRAMES" --p-speed 0 $FEATURE_ARGS --out "$OUT/val.f32" \
       2>"$OUT/val.log"
     echo "dump_all: val.f32 done" >&2
   fi
@@ -83,7 +91,7 @@ worker() { # worker W: parts W, W + JOBS, ...; worker 0 also does the validation
     local first=$((k * PART)) n=$PART
     [ $((first + n)) -gt "$TRAIN_SEQUENCES" ] && n=$((TRAIN_SEQUENCES - first))
     nice -n "$NICE" "$DUMP" --speech "$PREP/speech_train" --noise "$PREP/noise_train" --seed "$SEED" \
-      --first "$first" --sequences "$n" --frames "$FRAMES" ${DUMP_ARGS:-} --out "$OUT/$name.f32" \
+      --first "$first" --sequences "$n" --frames "$FRAMES" $FEATURE_ARGS ${DUMP_ARGS:-} --out "$OUT/$name.f32" \
       2>"$OUT/$name.log"
     echo "dump_all: $name done ($(tail -n 1 "$OUT/$name.log" | sed 's/.* in //'))" >&2
   done
@@ -115,7 +123,7 @@ Files
                    of one dump with seed $SEED (train.list lists them in order)
   val.f32          validation rows from the held-out speakers and noises (*_val
                    split of prepare.py), seed $VAL_SEED
-  *.json           per file: row_floats, layout, frames_per_sequence, sequences,
+  *.json           per file: row_floats, nb_features, layout, frames_per_sequence, sequences,
                    rows, seed, corpora, augmentation options
   *.seq.tsv        per sequence: kind (0 speech+noise, 1 clean only, 2 noise only),
                    noise kind bits (1 real, 2 babble, 4 coloured, 8 hum, 16 fan),
@@ -124,15 +132,15 @@ Files
                    target (dereverb), noise-only tail s, talker's tape speed
   train.done       present when every file above is complete
 
-Row layout: $(( 70 + 34 + 34 + 1 )) little-endian float32 per row (PERCEPNET_TRAIN_ROW)
-  [0, 70)     features of step t (lib/dsp/net_features.h)
-  [70, 104)   gains g_b of output frame t-2, in [0, 1]
-  [104, 138)  comb strengths r_b of output frame t-2, in [0, 1]
-  [138]       vad of frame t-2: 1 speech, 0 none
+Row layout: $ROW little-endian float32 per row ($FEATURES features + 69 targets)
+  [0, $FEATURES)     the first $FEATURES features of step t (lib/dsp/net_features.h)
+  [$FEATURES, $((FEATURES + 34)))   gains g_b of output frame t-2, in [0, 1]
+  [$((FEATURES + 34)), $((FEATURES + 68)))  comb strengths r_b of output frame t-2, in [0, 1]
+  [$((FEATURES + 68))]       vad of frame t-2: 1 speech, 0 none
   -1 in any target = don't care (band above the speech's bandwidth or silent;
   vad unsure). Leave those out of the loss.
 Sequences: $FRAMES consecutive rows each (10 ms steps, $((FRAMES / 100)) s); a file of S
-  sequences is an array [S, $FRAMES, 139]. The recurrent state should start
+  sequences is an array [S, $FRAMES, $ROW]. The recurrent state should start
   from zero at each sequence start.
 
 Totals: $rows training rows ($(awk "BEGIN{printf \"%.2f\", $rows / 360000}") h of mixtures), $vrows validation rows.

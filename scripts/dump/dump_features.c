@@ -7,13 +7,18 @@
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
  *                  [--p-clip P] [--p-dereverb P] [--p-noise-tail P]
  *                  [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]
- *                  [--rumble-floor-hz F]
+ *                  [--rumble-floor-hz F] [--features N]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
  * only. --hf-boost (default 2): speech pieces with a bandwidth of at least
  * HF_BOOST_MIN_HZ are drawn X times as often per second of audio (full-band
- * speech is scarce and the only teacher of the top bands). For each sequence i in [first, first + sequences) a PRNG seeded from
+ * speech is scarce and the only teacher of the top bands). --features N
+ * (default 70): the features a row keeps, the first N of the core's
+ * (lib/dsp/net_features.h): 70 (level, coherence and pitch features, the
+ * rows of every dump before the SNR features, byte for byte) or 104 (also
+ * the 34 band SNRs against the tracked noise). For each sequence i in
+ * [first, first + sequences) a PRNG seeded from
  * (seed, i) draws a noisy input and its clean target (dump_mix.h), and
  * frames + 2 hops of 480 samples go through percepnet_train_frame(), the
  * training entry point of the signal chain, giving exactly `frames` rows
@@ -21,10 +26,12 @@
  * nothing but (seed, i) and the corpora, so a dump split into parts with
  * --first reproduces the same rows as one run.
  *
- * Output: FILE.f32, rows of PERCEPNET_TRAIN_ROW little-endian float32:
- *   [0, 70) features, [70, 104) gains g_b, [104, 138) strengths r_b,
- *   [138] vad; -1 in a target = don't care. Sequence k of the file holds
- *   rows [k * frames, (k + 1) * frames). FILE.json describes the file;
+ * Output: FILE.f32, rows of N + 69 little-endian float32 (139 with the
+ *   default 70 features, 173 with 104): [0, N) features, [N, N + 34) gains
+ *   g_b, [N + 34, N + 68) strengths r_b, [N + 68] vad; -1 in a target =
+ *   don't care. Sequence k of the file holds rows [k * frames, (k + 1) *
+ *   frames). FILE.json describes the file (row_floats, nb_features and the
+ *   layout give the columns);
  *   FILE.seq.tsv lists each sequence's draw (kind, SNR, level, band limit,
  *   RT60, noise kind, clipping, quantisation, noise tail, tape speed, held
  *   vowels). All
@@ -55,6 +62,7 @@ typedef struct {
   uint64_t seed;
   long sequences, first;
   int frames;
+  int features; /* features kept per row: PN_FEATURES_BASE or PN_FEATURES */
   double hf_boost;
   MixOptions mix;
 } Args;
@@ -66,7 +74,7 @@ static void usage(void) {
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
           "       [--p-noise-only P] [--p-clip P] [--p-dereverb P] [--p-noise-tail P]\n"
           "       [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]\n"
-          "       [--rumble-floor-hz F]\n");
+          "       [--rumble-floor-hz F] [--features 70|104]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -74,6 +82,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   a->seed = 1;
   a->sequences = 100;
   a->frames = 1000;
+  a->features = PN_FEATURES_BASE;
   a->hf_boost = 2.0;
   mix_default_options(&a->mix);
   double p_coloured = -1; /* < 0: the default noise mix */
@@ -100,6 +109,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->first = strtol(v, &end, 10);
     } else if (!strcmp(k, "--frames")) {
       a->frames = (int)strtol(v, &end, 10);
+    } else if (!strcmp(k, "--features")) {
+      a->features = (int)strtol(v, &end, 10);
     } else if (!strcmp(k, "--snr-min")) {
       a->mix.snr_min_db = strtod(v, &end);
     } else if (!strcmp(k, "--snr-max")) {
@@ -148,6 +159,11 @@ static int parse_args(int argc, char **argv, Args *a) {
       !(a->mix.rumble_floor_hz >= 0.01 && a->mix.rumble_floor_hz <= RUMBLE_FLOOR_MAX_HZ) ||
       (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0))) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
+    return -1;
+  }
+  if (a->features != PN_FEATURES_BASE && a->features != PN_FEATURES) {
+    fprintf(stderr, "percepnet-dump: --features must be %d or %d\n", PN_FEATURES_BASE,
+            PN_FEATURES);
     return -1;
   }
   if (p_coloured >= 0.0) mix_set_coloured_share(&a->mix, p_coloured);
@@ -203,13 +219,13 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   const MixOptions *m = &a->mix;
+  const int nf = a->features, row = nf + PERCEPNET_TRAIN_TARGETS;
   fprintf(f, "{\n  \"format\": \"float32 little-endian rows\",\n");
-  fprintf(f, "  \"row_floats\": %d,\n", PERCEPNET_TRAIN_ROW);
+  fprintf(f, "  \"row_floats\": %d,\n  \"nb_features\": %d,\n", row, nf);
   fprintf(f, "  \"layout\": {\"features\": [0, %d], \"gains\": [%d, %d], "
              "\"strengths\": [%d, %d], \"vad\": [%d, %d]},\n",
-          PN_FEATURES, PN_FEATURES, PN_FEATURES + PERCEPNET_NB_BANDS,
-          PN_FEATURES + PERCEPNET_NB_BANDS, PN_FEATURES + 2 * PERCEPNET_NB_BANDS,
-          PERCEPNET_TRAIN_ROW - 1, PERCEPNET_TRAIN_ROW);
+          nf, nf, nf + PERCEPNET_NB_BANDS, nf + PERCEPNET_NB_BANDS,
+          nf + 2 * PERCEPNET_NB_BANDS, row - 1, row);
   fprintf(f, "  \"dont_care\": -1,\n");
   fprintf(f, "  \"frames_per_sequence\": %d,\n  \"sequences\": %ld,\n  \"first_sequence\": %ld,\n",
           a->frames, a->sequences, a->first);
@@ -269,7 +285,8 @@ int main(int argc, char **argv) {
   char *json_path = with_suffix(a.out, ".json");
   char *json_tmp = with_suffix(a.out, ".json.tmp");
   char *out_path = with_suffix(a.out, ".f32");
-  float *rows = malloc(sizeof *rows * (size_t)a.frames * PERCEPNET_TRAIN_ROW);
+  const int row_floats = a.features + PERCEPNET_TRAIN_TARGETS;
+  float *rows = malloc(sizeof *rows * (size_t)a.frames * (size_t)row_floats);
   FILE *fo = tmp_out ? fopen(tmp_out, "wb") : NULL;
   FILE *fs = seq_tmp ? fopen(seq_tmp, "w") : NULL;
   if (!rows || !fo || !fs || !seq_path || !json_path || !json_tmp || !out_path) {
@@ -291,24 +308,26 @@ int main(int argc, char **argv) {
     percepnet_train_reset(tr);
     int n = 0, speech_rows = 0;
     for (int t = 0; t < steps; t++) {
-      float *row = rows + (size_t)n * PERCEPNET_TRAIN_ROW;
-      float scratch[PERCEPNET_TRAIN_ROW];
-      float *dst = n < a.frames ? row : scratch;
+      /* every feature and target of the step, then the row's share of them */
+      float full[PERCEPNET_TRAIN_ROW];
+      float *tg = full + PN_FEATURES;
       if (percepnet_train_frame(tr, mx.noisy + (size_t)t * HOP, mx.target + (size_t)t * HOP,
-                                info.band_limit_hz, dst, dst + PN_FEATURES,
-                                dst + PN_FEATURES + PERCEPNET_NB_BANDS,
-                                dst + PERCEPNET_TRAIN_ROW - 1)) {
+                                info.band_limit_hz, full, tg, tg + PERCEPNET_NB_BANDS,
+                                tg + 2 * PERCEPNET_NB_BANDS)) {
         if (n >= a.frames) {
           fprintf(stderr, "percepnet-dump: more rows than frames in a sequence\n");
           return 1;
         }
-        for (int k = 0; k < PERCEPNET_TRAIN_ROW; k++)
-          if (!isfinite(dst[k])) {
+        float *row = rows + (size_t)n * (size_t)row_floats;
+        memcpy(row, full, sizeof *row * (size_t)a.features);
+        memcpy(row + a.features, tg, sizeof *row * PERCEPNET_TRAIN_TARGETS);
+        for (int k = 0; k < row_floats; k++)
+          if (!isfinite(row[k])) {
             fprintf(stderr, "percepnet-dump: non-finite value in sequence %ld row %d col %d\n",
                     idx, n, k);
             return 1;
           }
-        if (dst[PERCEPNET_TRAIN_ROW - 1] > 0.5f) speech_rows++;
+        if (row[row_floats - 1] > 0.5f) speech_rows++;
         n++;
       }
     }
@@ -317,7 +336,7 @@ int main(int argc, char **argv) {
               a.frames);
       return 1;
     }
-    if (fwrite(rows, sizeof *rows * PERCEPNET_TRAIN_ROW, (size_t)n, fo) != (size_t)n) {
+    if (fwrite(rows, sizeof *rows * (size_t)row_floats, (size_t)n, fo) != (size_t)n) {
       fprintf(stderr, "percepnet-dump: write error: %s\n", strerror(errno));
       return 1;
     }

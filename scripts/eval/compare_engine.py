@@ -24,7 +24,7 @@ import torch
 
 from scripts.export import export_model
 from scripts.train import trainer
-from scripts.train.model import NB_FEATURES, NB_BANDS
+from scripts.train.model import NB_BANDS
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -54,8 +54,13 @@ def main(argv=None):
     net = export_model.model_from_state_dict(export_model.load_state_dict(a.checkpoint))
     net.eval()
     with open(os.path.splitext(a.dump)[0] + ".json") as f:
-        frames = int(json.load(f)["frames_per_sequence"])
-    data = np.memmap(a.dump, dtype="<f4", mode="r").reshape(-1, trainer.ROW)
+        meta = json.load(f)
+    frames = int(meta["frames_per_sequence"])
+    layout = trainer.Layout(trainer.dump_features(a.dump, meta))
+    if net.nb_features > layout.features:
+        raise SystemExit(f"{a.dump} holds {layout.features} features per row, the model "
+                         f"reads {net.nb_features}")
+    data = np.memmap(a.dump, dtype="<f4", mode="r").reshape(-1, layout.row)
     n_seq = min(a.sequences, len(data) // frames)
     tmpd = tempfile.TemporaryDirectory()
     work = a.work or tmpd.name
@@ -71,7 +76,7 @@ def main(argv=None):
     rows_all = []
     for s in range(n_seq):
         rows = np.array(data[s * frames:(s + 1) * frames], dtype=np.float32)
-        feats = rows[:, :NB_FEATURES]
+        feats = rows[:, :net.nb_features]  # the chain's features keep their places
         with torch.no_grad():
             g, r, v, _ = net(torch.from_numpy(feats)[None])
         outs["torch"].append(torch.cat([g[0], r[0], v[0]], 1).numpy())

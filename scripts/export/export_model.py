@@ -8,7 +8,10 @@ From the repository root:
   /usr/bin/python3 -m scripts.export.export_model --from-pnm model.pnm --c model.c
 
 CKPT.pt: torch.save() of the model's state_dict, or of a dict holding it
-under "model" or "state_dict". Sizes are taken from the tensors. The layers
+under "model" or "state_dict". Sizes are taken from the tensors, the input
+count (features per step, 70 or 104) from conv1's: the model file holds it
+as conv1.weight's second dimension, which is where the library reads it
+(pn_model_features). --random-seed makes a network of --features inputs. The layers
 listed in quant.QUANTIZED_PARAMS are stored as int8 with per-row scales
 (quant.py), the others as float32. The model id printed is the one the
 library reports: the first 16 hex digits of the file's SHA-256.
@@ -22,7 +25,7 @@ import numpy as np
 import torch
 
 from scripts.export import pnm, quant
-from scripts.train.model import PercepNet
+from scripts.train.model import PercepNet, FEATURE_COUNTS, NB_FEATURES_BASE, state_features
 
 ROW_BLOCK, COL_BLOCK = 16, 4  # lib/nnet/pn_model.h
 
@@ -55,7 +58,11 @@ def load_state_dict(path):
 def model_from_state_dict(sd):
     conv1 = sd["conv1.weight"].shape[0]
     hidden = sd["gru1.weight_hh_l0"].shape[1]
-    net = PercepNet(conv1=conv1, hidden=hidden)
+    nf = state_features(sd)
+    if nf not in FEATURE_COUNTS:
+        raise SystemExit(f"the model reads {nf} features; the library runs models of "
+                         f"{' or '.join(map(str, FEATURE_COUNTS))}")
+    net = PercepNet(conv1=conv1, hidden=hidden, nb_features=nf)
     net.load_state_dict(sd)
     return net
 
@@ -187,6 +194,8 @@ def main(argv=None):
     src.add_argument("--from-pnm", help="existing model file (only --c is written)")
     ap.add_argument("--conv1", type=int, default=128, help="conv1 size for --random-seed")
     ap.add_argument("--hidden", type=int, default=192, help="hidden size for --random-seed")
+    ap.add_argument("--features", type=int, default=NB_FEATURES_BASE, choices=FEATURE_COUNTS,
+                    help="features per step for --random-seed")
     ap.add_argument("-o", "--output", help="model file to write")
     ap.add_argument("--c", dest="c_out", help="generated C file to write")
     ap.add_argument("--float", action="store_true",
@@ -201,7 +210,7 @@ def main(argv=None):
             net = model_from_state_dict(load_state_dict(a.checkpoint))
         else:
             torch.manual_seed(a.random_seed)
-            net = PercepNet(conv1=a.conv1, hidden=a.hidden)
+            net = PercepNet(conv1=a.conv1, hidden=a.hidden, nb_features=a.features)
         data = pnm.write_pnm(model_tensors(net, quantize=not a.float))
         source = os.path.basename(a.output) if a.output else "(memory)"
         if a.output:
@@ -210,7 +219,8 @@ def main(argv=None):
     if a.c_out:
         with open(a.c_out, "w") as f:
             f.write(generate_c(data, source))
-    print(f"model id {model_id(data)}, {len(data)} bytes")
+    inputs = pnm.read_pnm(data, any_version=True)["conv1.weight"].shape[1]
+    print(f"model id {model_id(data)}, {len(data)} bytes, {inputs} features per step")
     return 0
 
 

@@ -12,7 +12,7 @@ import time
 
 import torch
 
-from scripts.train.model import PercepNet, NB_FEATURES, NB_BANDS
+from scripts.train.model import PercepNet, NB_BANDS
 
 
 def count_params(net):
@@ -23,7 +23,7 @@ def bench(conv1, hidden, seq, batch, steps, threads):
     torch.manual_seed(0)
     net = PercepNet(conv1=conv1, hidden=hidden)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3, betas=(0.8, 0.98))
-    x = torch.randn(batch, seq, NB_FEATURES)
+    x = torch.randn(batch, seq, net.nb_features)
     tg = torch.rand(batch, seq, NB_BANDS)
     # one warm-up step: allocator and kernel selection
     times = []

@@ -1,8 +1,15 @@
 """The denoiser network in PyTorch, layer for layer what lib/nnet runs in C.
 
-features (B, T, 70) -> conv1 (k=3, 70->C1, tanh) -> conv2 (k=3, C1->H, tanh)
+features (B, T, F) -> conv1 (k=3, F->C1, tanh) -> conv2 (k=3, C1->H, tanh)
   -> gru1 (H) -> gru2 (H); concat [conv2, gru1, gru2] (3H) ->
   dense_g (34, sigmoid), dense_r (34, sigmoid), dense_vad (1, sigmoid).
+
+F, the features per step, is one of FEATURE_COUNTS: the first 70 of the
+chain's features (lib/dsp/net_features.h: band levels, pitch coherences,
+pitch), what every model before the SNR features reads, or all 104 (with
+the 34 band SNRs against the tracked noise, lib/dsp/noise_track.h). The C
+library runs a model of either count; the dumps say which count their rows
+hold (percepnet-dump --features, the .json's nb_features).
 
 Convolutions are causal (2 frames of left padding): step t sees features
 t-2..t. The look-ahead lives in the features (see lib/percepnet_train.h): the
@@ -13,16 +20,22 @@ engine implements, gate order r, z, n in PyTorch's weight layout.
 import torch
 from torch import nn
 
-NB_FEATURES = 70
+NB_FEATURES = 104       # every feature of the chain (PN_FEATURES)
+NB_FEATURES_BASE = 70   # the first 70, the models made before the SNR features (PN_FEATURES_BASE)
+FEATURE_COUNTS = (NB_FEATURES_BASE, NB_FEATURES)
 NB_BANDS = 34
 
 
 class PercepNet(nn.Module):
-    def __init__(self, conv1=128, hidden=192):
+    def __init__(self, conv1=128, hidden=192, nb_features=NB_FEATURES_BASE):
         super().__init__()
+        if nb_features not in FEATURE_COUNTS:
+            raise ValueError(f"nb_features {nb_features}: the library runs models reading "
+                             f"{' or '.join(map(str, FEATURE_COUNTS))} features")
+        self.nb_features = nb_features
         self.conv1_size = conv1
         self.hidden = hidden
-        self.conv1 = nn.Conv1d(NB_FEATURES, conv1, 3)
+        self.conv1 = nn.Conv1d(nb_features, conv1, 3)
         self.conv2 = nn.Conv1d(conv1, hidden, 3)
         self.gru1 = nn.GRU(hidden, hidden, batch_first=True)
         self.gru2 = nn.GRU(hidden, hidden, batch_first=True)
@@ -31,10 +44,10 @@ class PercepNet(nn.Module):
         self.dense_vad = nn.Linear(3 * hidden, 1)
 
     def forward(self, x, state=None):
-        """x: (B, T, 70). state: None or (conv1_mem, conv2_mem, h1, h2) as
-        returned by a previous call, to stream a long sequence in pieces.
-        Returns (gains, strengths, vad, state); gains and strengths (B, T, 34),
-        vad (B, T, 1)."""
+        """x: (B, T, nb_features). state: None or (conv1_mem, conv2_mem, h1,
+        h2) as returned by a previous call, to stream a long sequence in
+        pieces. Returns (gains, strengths, vad, state); gains and strengths
+        (B, T, 34), vad (B, T, 1)."""
         xt = x.transpose(1, 2)
         if state is None:
             m1 = xt.new_zeros(xt.shape[0], xt.shape[1], 2)
@@ -55,3 +68,29 @@ class PercepNet(nn.Module):
         new_state = (c1_in[:, :, -2:].detach(), c2_in[:, :, -2:].detach(),
                      h1.detach(), h2.detach())
         return gains, strengths, vad, new_state
+
+
+def state_features(sd):
+    """The features per step a PercepNet state dict reads (conv1's inputs)."""
+    return int(sd["conv1.weight"].shape[1])
+
+
+def widen_state_dict(sd, nb_features):
+    """sd (a PercepNet state dict) for a network reading nb_features
+    features: conv1's weights for the added inputs (the features after the
+    ones sd reads) are zero, every other tensor is sd's. Since the chain's
+    features keep their places when more are added, the wider network gives
+    exactly the outputs of sd's on any input, whatever the added features
+    hold (up to the float summation order of conv1). ValueError when sd reads
+    more features than nb_features."""
+    have = state_features(sd)
+    if have > nb_features:
+        raise ValueError(f"a model reading {have} features cannot start one reading "
+                         f"{nb_features}")
+    if have == nb_features:
+        return dict(sd)
+    w = sd["conv1.weight"]
+    extra = w.new_zeros(w.shape[0], nb_features - have, w.shape[2])
+    out = dict(sd)
+    out["conv1.weight"] = torch.cat([w, extra], dim=1)
+    return out

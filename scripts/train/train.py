@@ -7,8 +7,12 @@ From the repository root (scripts/train/launch.sh does this):
       --deadline 06:35 [--budget-minutes 60] [--resume] > /dev/null 2>&1 &
 
 Data: every DIR/*.f32 next to a FILE.json written by percepnet-dump (rows of
-139 float32: 70 features, 34 gains, 34 strengths, 1 VAD; -1 = don't care;
-sequence k = rows [k*F, (k+1)*F), F = "frames_per_sequence"). Files whose
+N + 69 float32: N features, 34 gains, 34 strengths, 1 VAD; -1 = don't care;
+sequence k = rows [k*F, (k+1)*F), F = "frames_per_sequence"). N is the
+.json's nb_features (percepnet-dump --features: 70, or 104 with the band SNR
+features; dumps without the field hold 70); every dump of a run, training
+and validation, must hold the same N (else the run stops with exit status 2
+and says which file differs), and the network reads N features. Files whose
 name matches --val-pattern (default: contains "val") are the validation
 split, the others the training split; with --rescan-minutes, training files
 that complete later join the run. Files are memory-mapped; each batch
@@ -62,7 +66,10 @@ best.pt, ckpt-NNNNNN.pt at every validation (dicts with the state_dict under
 "model", as scripts/export/export_model.py reads them). All checkpoints are
 written to a temporary name and renamed (atomic). --resume continues from
 last.pt (optimiser, step, elapsed time, RNG states); --init CKPT starts a
-new run from a checkpoint's weights only. The run stops cleanly
+new run from a checkpoint's weights only. A --init model reading 70 features
+starts a network of 104 with conv1's weights for the 34 added inputs at zero
+(scripts/train/model.py widen_state_dict), so the new run begins with the
+old model's outputs exactly. The run stops cleanly
 (saves, exit status 0) at --deadline (HH:MM UTC, today or tomorrow),
 after --budget-minutes of training, after --max-steps, or on SIGTERM/SIGINT.
 
@@ -126,7 +133,9 @@ def parse_args(argv=None):
     ap.add_argument("--init", metavar="CKPT",
                     help="start from the weights of this checkpoint (same sizes), or of a "
                     "model file (.pnm, int8 layers dequantised); optimiser, step and schedule "
-                    "start afresh (warm start, e.g. after a feature change)")
+                    "start afresh (warm start, e.g. after a feature change); a model of 70 "
+                    "features starts a 104-feature network with zero weights on the added "
+                    "inputs")
     return ap.parse_args(argv)
 
 

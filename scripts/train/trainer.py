@@ -20,56 +20,125 @@ import numpy as np
 import torch
 
 from scripts.export import bands, export_model, pnm, quant
-from scripts.train.model import PercepNet, NB_FEATURES, NB_BANDS
+from scripts.train.model import PercepNet, NB_BANDS, NB_FEATURES_BASE, FEATURE_COUNTS
+from scripts.train.model import widen_state_dict, state_features
 
-ROW = NB_FEATURES + 2 * NB_BANDS + 1
-G0, R0, V0 = NB_FEATURES, NB_FEATURES + NB_BANDS, NB_FEATURES + 2 * NB_BANDS
+# Columns of a dump row after its features: gains, strengths, VAD
+# (PERCEPNET_TRAIN_TARGETS, lib/percepnet_train.h).
+TARGETS = 2 * NB_BANDS + 1
+
+
+class Layout:
+    """Columns of a dump row with nb_features features (percepnet-dump
+    --features): features [0, nb_features), then gains from g0, strengths
+    from r0, the VAD at v0; row floats in all."""
+
+    def __init__(self, nb_features):
+        self.features = nb_features
+        self.g0 = nb_features
+        self.r0 = nb_features + NB_BANDS
+        self.v0 = nb_features + 2 * NB_BANDS
+        self.row = nb_features + TARGETS
+
+
+def targets(rows):
+    """(gains, strengths, vad) columns of rows (..., features + TARGETS): the
+    targets are a row's last TARGETS columns whatever its feature count."""
+    g0 = rows.shape[-1] - TARGETS
+    return (rows[..., g0:g0 + NB_BANDS], rows[..., g0 + NB_BANDS:g0 + 2 * NB_BANDS],
+            rows[..., g0 + 2 * NB_BANDS:])
 
 
 # ---------------------------------------------------------------- data
-class DumpSet:
-    """Memory-mapped dump files of one split; sequences never cross files."""
+class DumpMismatch(ValueError):
+    """Dump files whose rows cannot train one network."""
 
-    def __init__(self, paths):
-        self.files = []  # (memmap rows x ROW, frames per sequence, sequences)
+
+def dump_features(path, meta):
+    """Features per row of the dump at path, from its .json (meta):
+    nb_features, else the layout's feature columns, else row_floats; 70
+    when the .json says none of them (dumps before the SNR features wrote
+    the layout). DumpMismatch when the .json contradicts itself or names a
+    count the network cannot read."""
+    nf = meta.get("nb_features")
+    if nf is None and "layout" in meta:
+        lo, hi = meta["layout"]["features"]
+        nf = hi - lo
+    if nf is None and "row_floats" in meta:
+        nf = int(meta["row_floats"]) - TARGETS
+    nf = NB_FEATURES_BASE if nf is None else int(nf)
+    if "row_floats" in meta and int(meta["row_floats"]) != nf + TARGETS:
+        raise DumpMismatch(f"{path}: row_floats {meta['row_floats']} is not {nf} features "
+                           f"+ {TARGETS} targets")
+    if nf not in FEATURE_COUNTS:
+        raise DumpMismatch(f"{path}: {nf} features per row; the network reads "
+                           f"{' or '.join(map(str, FEATURE_COUNTS))}")
+    return nf
+
+
+class DumpSet:
+    """Memory-mapped dump files of one split; sequences never cross files.
+    Every file's rows hold the same number of features (self.layout; taken
+    from the first file unless nb_features is given)."""
+
+    def __init__(self, paths, nb_features=None):
+        self.files = []  # (memmap rows x layout.row, frames per sequence, sequences)
         self.paths = []
+        self.layout = Layout(nb_features) if nb_features is not None else None
         self.seq_counts = np.zeros(0, dtype=np.int64)
         self.frames = 0
         self.add(paths)
 
     def add(self, paths):
-        """Adds files not yet in the set; returns how many were added."""
+        """Adds files not yet in the set; returns how many were added.
+        DumpMismatch (the files before it added) for a file whose rows hold
+        another number of features than the set's."""
         added = 0
-        for p in paths:
-            if p in self.paths:
-                continue
-            meta = {}
-            js = os.path.splitext(p)[0] + ".json"
-            if os.path.exists(js):
-                with open(js) as f:
-                    meta = json.load(f)
-            n_rows = os.path.getsize(p) // (4 * ROW)
-            if n_rows == 0:
-                continue
-            frames = int(meta.get("frames_per_sequence", n_rows))
-            n_seq = n_rows // frames
-            if n_seq == 0:
-                continue
-            mm = np.memmap(p, dtype="<f4", mode="r", shape=(n_seq * frames, ROW))
-            self.files.append((mm, frames, n_seq))
-            self.paths.append(p)
-            added += 1
-        self.seq_counts = np.array([n for _, _, n in self.files], dtype=np.int64)
-        self.frames = int(sum(f * n for _, f, n in self.files))
+        try:
+            for p in paths:
+                if p in self.paths:
+                    continue
+                added += self._add_one(p)
+        finally:
+            self.seq_counts = np.array([n for _, _, n in self.files], dtype=np.int64)
+            self.frames = int(sum(f * n for _, f, n in self.files))
         return added
+
+    def _add_one(self, p):
+        meta = {}
+        js = os.path.splitext(p)[0] + ".json"
+        if os.path.exists(js):
+            with open(js) as f:
+                meta = json.load(f)
+        nf = dump_features(p, meta)
+        if self.layout is None:
+            self.layout = Layout(nf)
+        elif nf != self.layout.features:
+            raise DumpMismatch(f"{p}: {nf} features per row, the other dumps "
+                               f"{self.layout.features}: one network trains on one count "
+                               f"(percepnet-dump --features)")
+        row = self.layout.row
+        n_rows = os.path.getsize(p) // (4 * row)
+        if n_rows == 0:
+            return 0
+        frames = int(meta.get("frames_per_sequence", n_rows))
+        n_seq = n_rows // frames
+        if n_seq == 0:
+            return 0
+        mm = np.memmap(p, dtype="<f4", mode="r", shape=(n_seq * frames, row))
+        self.files.append((mm, frames, n_seq))
+        self.paths.append(p)
+        return 1
 
     def __len__(self):
         return int(self.seq_counts.sum()) if self.files else 0
 
     def random_batch(self, rng, batch, seq):
-        """(batch, seq, ROW) float32 of random windows, each inside one sequence."""
+        """(batch, seq, layout.row) float32 of random windows, each inside one
+        sequence."""
         w = self.seq_counts / self.seq_counts.sum()
-        out = np.empty((batch, seq, ROW), dtype=np.float32)
+        g0 = self.layout.g0
+        out = np.empty((batch, seq, self.layout.row), dtype=np.float32)
         fidx = rng.choice(len(self.files), size=batch, p=w)
         for b, fi in enumerate(fidx):
             mm, frames, n_seq = self.files[fi]
@@ -79,13 +148,13 @@ class DumpSet:
             start = s * frames + o
             out[b, :length] = mm[start:start + length]
             if length < seq:  # shorter sequences: pad with don't-care rows
-                out[b, length:, :G0] = 0.0
-                out[b, length:, G0:] = -1.0
+                out[b, length:, :g0] = 0.0
+                out[b, length:, g0:] = -1.0
         return out
 
     def sequences(self, max_frames):
         """Whole sequences in file order, up to max_frames frames in all:
-        yields (frames, ROW) arrays."""
+        yields (frames, layout.row) arrays."""
         used = 0
         for mm, frames, n_seq in self.files:
             for s in range(n_seq):
@@ -144,7 +213,7 @@ def band_sdr(gains, rows):
     (without its scale invariance), it weighs errors by the energy they
     change, so a 10 % error on loud speech at 30 dB SNR costs as much as it
     does in the output, where the compressive gain loss hardly sees it."""
-    g = rows[:, LOOKAHEAD:, G0:R0]
+    g = targets(rows[:, LOOKAHEAD:])[0]
     m = (g >= 0).to(gains.dtype)
     logp = rows[:, :-LOOKAHEAD, :NB_BANDS].clamp(-8.0, 8.0)
     # relative to the window's loudest band power, so that the sums stay finite
@@ -158,15 +227,14 @@ def band_sdr(gains, rows):
 
 
 def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
-    """Loss terms of a batch: rows (B, T, ROW) targets; returns dict of
+    """Loss terms of a batch: rows (B, T, features + TARGETS), whose last
+    TARGETS columns are the targets; returns dict of
     0-d tensors: gain, strength, vad (each averaged over valid entries) and
     sdr (band_sdr, dB, mean over windows).
     over: extra weight of over-attenuation / over-combing errors; vad_tail:
     extra weight of VAD errors in the second after speech ends (the weights
     of those frames are 1 + vad_tail; the mean is over the weights)."""
-    g = rows[..., G0:R0]
-    r = rows[..., R0:V0]
-    v = rows[..., V0:V0 + 1]
+    g, r, v = targets(rows)
     mg = (g >= 0).to(gains.dtype)
     mr = (r >= 0).to(gains.dtype)
     mv = (v >= 0).to(gains.dtype)
@@ -270,7 +338,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
     with torch.no_grad():
         for chunk in batches(data.sequences(max_frames), batch):
             rows = torch.from_numpy(np.stack(chunk))
-            g, r, v, _ = net(rows[..., :NB_FEATURES])
+            g, r, v, _ = net(rows[..., :net.nb_features])
             t = loss_terms(g, r, v, rows, gamma, over, vad_tail)
             for k in sums:
                 sums[k] += float(t[k]) * rows.shape[0]
@@ -443,6 +511,7 @@ class Run:
         self.last_log = self.last_val = self.last_scan = 0.0
         self.last_val_step = -1
         self.qat_logged = False
+        self.skipped = set()            # dump files --rescan-minutes left out (DumpMismatch)
 
     def elapsed(self, now):
         """Training seconds at time.time() now, resumed runs included."""
@@ -485,25 +554,32 @@ class StopRequest:
 
 def load_data(a, log):
     """The (train, val) DumpSets of --dumps, logged; None when there is no
-    training sequence."""
+    training sequence or when the dumps' rows do not all hold the same number
+    of features (logged, naming a file)."""
     train_paths, val_paths = split_dumps(a.dumps, a.val_pattern)
-    train = DumpSet(train_paths)
-    val = DumpSet(val_paths)
+    try:
+        train = DumpSet(train_paths)
+        val = DumpSet(val_paths, train.layout.features if train.layout else None)
+    except DumpMismatch as e:
+        log(f"dumps do not agree: {e}")
+        return None
     if len(train) == 0:
         log(f"no training dumps in {a.dumps}")
         return None
     log(f"train: {len(train_paths)} files, {len(train)} sequences, {train.frames} frames; "
-        f"val: {len(val_paths)} files, {len(val)} sequences, {val.frames} frames")
+        f"val: {len(val_paths)} files, {len(val)} sequences, {val.frames} frames; "
+        f"{train.layout.features} features per row")
     return train, val
 
 
-def build_model(a):
+def build_model(a, nb_features):
     """(net, opt, rng): seeds torch (per rank) and makes the batches' numpy
-    generator, then the network (orthogonal GRU init, clipped) and its AdamW
-    optimiser. This order of RNG use is what a seed reproduces."""
+    generator, then the network reading nb_features features (orthogonal GRU
+    init, clipped) and its AdamW optimiser. This order of RNG use is what a
+    seed reproduces."""
     torch.manual_seed(a.seed + 7919 * a.rank)
     rng = np.random.default_rng(a.seed)
-    net = PercepNet(conv1=a.conv1, hidden=a.hidden)
+    net = PercepNet(conv1=a.conv1, hidden=a.hidden, nb_features=nb_features)
     init_model(net)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, betas=(0.8, 0.98), eps=1e-8,
                             weight_decay=a.weight_decay)
@@ -512,15 +588,31 @@ def build_model(a):
 
 def restore(run):
     """--init: the weights of a checkpoint or model file, unless --resume finds
-    OUT/last.pt; --resume: the whole state of last.pt (weights, optimiser,
-    counters, RNG states)."""
+    OUT/last.pt; a model reading fewer features than the dumps hold is widened
+    (model.widen_state_dict: conv1's columns for the added features start at
+    zero, so the run starts from the very outputs of that model). --resume:
+    the whole state of last.pt (weights, optimiser, counters, RNG states).
+    Returns False, logged, when the weights cannot read the dumps' features."""
     a = run.a
+    nf = run.net.nb_features
     resuming = a.resume and os.path.exists(run.last_path)
     if a.init and not resuming:
-        run.net.load_state_dict(init_state_dict(a.init))
-        run.log(f"weights initialised from {a.init}")
+        sd = init_state_dict(a.init)
+        have = state_features(sd)
+        try:
+            run.net.load_state_dict(widen_state_dict(sd, nf))
+        except ValueError as e:
+            run.log(f"--init {a.init}: {e} (the dumps hold {nf})")
+            return False
+        widened = f" ({have} features widened to {nf}, the new inputs' weights 0)" \
+            if have != nf else ""
+        run.log(f"weights initialised from {a.init}{widened}")
     if resuming:
         ck = torch.load(run.last_path, map_location="cpu")
+        if state_features(ck["model"]) != nf:
+            run.log(f"{run.last_path} reads {state_features(ck['model'])} features, the dumps "
+                    f"hold {nf}: resume with dumps of its count")
+            return False
         run.net.load_state_dict(ck["model"])
         run.opt.load_state_dict(ck["opt"])
         run.step, run.elapsed_before = ck["step"], ck["elapsed"]
@@ -529,6 +621,7 @@ def restore(run):
         run.rng.bit_generator.state = ck["np_rng"]
         run.log(f"resumed from {run.last_path}: step {run.step}, "
                 f"{run.elapsed_before / 60:.1f} min trained")
+    return True
 
 
 def join_ranks(run):
@@ -581,7 +674,7 @@ def forward_backward(run, rows):
     """Loss terms of a batch, with the gradient of their total left in the
     parameters' .grad."""
     a = run.a
-    g, r, v, _ = run.net(rows[..., :NB_FEATURES])
+    g, r, v, _ = run.net(rows[..., :run.net.nb_features])
     terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight)
     loss = total_loss(terms, a.vad_weight, a.sdr_weight)
     run.opt.zero_grad(set_to_none=True)
@@ -643,7 +736,8 @@ def checkpoint(run, now_elapsed, vres):
     ck = {"model": run.net.state_dict(), "opt": run.opt.state_dict(), "step": run.step,
           "elapsed": now_elapsed, "frames_seen": run.frames_seen, "best_val": run.best_val,
           "torch_rng": torch.get_rng_state(), "np_rng": run.rng.bit_generator.state,
-          "config": {"conv1": a.conv1, "hidden": a.hidden, "gamma": a.gamma},
+          "config": {"conv1": a.conv1, "hidden": a.hidden, "gamma": a.gamma,
+                     "nb_features": run.net.nb_features},
           "val": vres}
     atomic_save(ck, os.path.join(a.out, f"ckpt-{run.step:06d}.pt"))
     if vres is None:  # no validation split: the newest is the best known
@@ -662,10 +756,20 @@ def epoch_steps(run):
 
 
 def rescan(run, now):
-    """--rescan-minutes: training files completed since the last look join."""
+    """--rescan-minutes: training files completed since the last look join;
+    a file whose rows hold another number of features is left out (logged
+    once)."""
     a = run.a
     if a.rescan_minutes > 0 and now - run.last_scan >= a.rescan_minutes * 60.0:
-        n_new = run.train.add(split_dumps(a.dumps, a.val_pattern)[0])
+        n_new = 0
+        for p in split_dumps(a.dumps, a.val_pattern)[0]:
+            if p in run.train.paths or p in run.skipped:
+                continue
+            try:
+                n_new += run.train.add([p])
+            except DumpMismatch as e:  # keep training on the files that agree
+                run.skipped.add(p)
+                run.log(f"new file left out: {e}")
         if n_new:
             run.epoch_steps = epoch_steps(run)
             run.log(f"{n_new} new training files: {len(run.train.paths)} files, "
@@ -745,7 +849,9 @@ def finish(run):
 def main(a, argv):
     """The run of train.py's options a (argv: the options as given, for the
     ranks rank 0 starts). Returns the exit status: 0 after a clean stop, 2
-    without training data or without a limit on the run's length."""
+    without training data, with dumps of different feature counts, with
+    --init or --resume weights that cannot read the dumps' features, or
+    without a limit on the run's length."""
     torch.set_num_threads(a.threads)
     workers, dist = setup_parallel(a, argv)
     os.makedirs(a.out, exist_ok=True)
@@ -756,11 +862,13 @@ def main(a, argv):
     if data is None:
         return 2
     run.train, run.val = data
-    run.net, run.opt, run.rng = build_model(a)
-    restore(run)
+    run.net, run.opt, run.rng = build_model(a, run.train.layout.features)
+    if not restore(run):
+        return 2
     join_ranks(run)
     n_params = sum(p.numel() for p in run.net.parameters())
-    run.log(f"model conv1 {a.conv1} hidden {a.hidden}: {n_params} parameters; "
+    run.log(f"model conv1 {a.conv1} hidden {a.hidden}, {run.net.nb_features} features: "
+            f"{n_params} parameters; "
             f"batch {a.batch} x {a.seq} frames x {run.world} processes, "
             f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
             f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}, "

@@ -4,7 +4,7 @@
  * The same noisy signal (voiced speech-like tone, pauses, white noise at
  * 5 dB SNR) is dumped at three gains 20 dB apart (x 0.1, x 1, x 10 of a
  * signal peaking at -20 dBFS) through percepnet_train_frame(), which runs
- * the denoiser's own analysis step. All 70 features of every frame must
+ * the denoiser's own analysis step. All 104 features of every frame must
  * agree within 1e-3 (the level tracker is shift-equivariant in the log
  * domain; float rounding gives about 1e-4). Digital silence from the
  * start gives finite features. The tracker itself: the first frame sets

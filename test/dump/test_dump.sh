@@ -3,6 +3,9 @@
 # one seed (also when split with --first), different with another seed, the
 # row count promised by its JSON, targets in [0, 1] or -1, band limits
 # honoured, noise-only sequences without speech, bad options refused.
+# --features: the default 70 keeps the rows of the dumps made before the SNR
+# features byte for byte (an MD5 recorded with the tool of that time); 104
+# adds the 34 SNR columns after them, the targets shifted and unchanged.
 set -u
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -25,6 +28,22 @@ if cmp -s "$T/a.f32" "$T/b.f32"; then ok "same seed, same rows"; else nok "same 
 run --seed 7 --sequences 6 --first 10 --out "$T/c.f32"
 if cmp -s "$T/c.f32" <(tail -c $((6 * 300 * 139 * 4)) "$T/a.f32"); then ok "split with --first reproduces"
 else nok "split with --first reproduces" "sequences 10..15 differ"; fi
+# The rows of this command as the tool made them before the SNR features
+# (and --features 70 now): a change here changes every existing dump
+# command's rows. The value depends on make_corpus.py's numpy and on libm, like
+# the CLI's MD5s; record a new one only for a deliberate change, and say why.
+want_md5=a9f18c02e95b4ff183ed8f4adbf821bf
+got_md5=$(md5sum "$T/a.f32" | cut -d' ' -f1)
+if [ "$got_md5" = "$want_md5" ]; then ok "default rows as before the SNR features (MD5)"
+else nok "default rows as before the SNR features (MD5)" "got $got_md5 want $want_md5"; fi
+run --seed 7 --sequences 16 --features 70 --out "$T/f70.f32"
+if cmp -s "$T/a.f32" "$T/f70.f32"; then ok "--features 70 is the default"
+else nok "--features 70 is the default" "rows differ"; fi
+run --seed 7 --sequences 16 --features 104 --out "$T/f104.f32" \
+  || nok "--features 104 runs" "$(tail -n 3 "$T/log")"
+if run --seed 7 --sequences 1 --features 69 --out "$T/f69.f32"; then
+  nok "--features other than 70 or 104 refused" "exit 0"
+else ok "--features other than 70 or 104 refused"; fi
 run --seed 8 --sequences 16 --out "$T/d.f32"
 if cmp -s "$T/a.f32" "$T/d.f32"; then nok "other seed, other rows" "identical"; else ok "other seed, other rows"; fi
 if "$DUMP" --speech "$T/speech_train" --noise "$T/noise_train" --out "$T/e.f32" --frames 0 2>/dev/null; then
@@ -85,7 +104,8 @@ x = np.fromfile(T + "/a.f32", "<f4")
 row = meta["row_floats"]
 def check(cond, name, why):
     print(("ok - %s" % name) if cond else ("not ok - %s: %s" % (name, why)))
-check(row == 139 and x.size == meta["sequences"] * meta["frames_per_sequence"] * row
+check(row == 139 and meta["nb_features"] == 70 and meta["layout"]["features"] == [0, 70]
+      and x.size == meta["sequences"] * meta["frames_per_sequence"] * row
       and meta["rows"] == meta["sequences"] * meta["frames_per_sequence"],
       "row count matches json", "%d floats, json %s" % (x.size, meta))
 x = x.reshape(meta["sequences"], meta["frames_per_sequence"], row)
@@ -114,6 +134,26 @@ noise_only = np.nonzero(kind == 2)[0]
 speech = np.nonzero(kind != 2)[0]
 check(len(noise_only) > 0 and np.all(v[noise_only] <= 0) and np.mean(v[speech] == 1) > 0.2,
       "vad: none in noise-only sequences, some in speech", "kinds %s" % kind)
+
+# --features 104: the same rows with the 34 SNR features after the 70
+m104 = json.load(open(T + "/f104.json"))
+y = np.fromfile(T + "/f104.f32", "<f4")
+L4 = m104["layout"]
+check(m104["row_floats"] == 173 and m104["nb_features"] == 104 and L4["features"] == [0, 104]
+      and L4["gains"] == [104, 138] and L4["strengths"] == [138, 172] and L4["vad"] == [172, 173]
+      and y.size == x.size // 139 * 173,
+      "--features 104: json says 173 floats, 104 features, targets from 104",
+      "json %s, %d floats" % ({k: m104[k] for k in ("row_floats", "nb_features", "layout")}, y.size))
+y = y.reshape(x.shape[0], x.shape[1], 173)
+check(np.array_equal(y[..., :70], x[..., :70]) and np.array_equal(y[..., 104:], x[..., 70:]),
+      "--features 104: features 0..69 and the targets as in the 70-feature rows", "differ")
+snr = y[..., 70:104]
+speechy, quiet = snr[v == 1], snr[v == 0]
+check(np.all(np.isfinite(snr)) and snr.min() >= -8 and snr.max() <= 8
+      and speechy.mean() > quiet.mean() + 0.2 and abs(float(np.median(quiet))) < 0.2,
+      "--features 104: SNR features in [-8, 8], higher in speech than in noise, ~0 in noise",
+      "range %.2f..%.2f, speech %.3f, noise %.3f (median %.3f)"
+      % (snr.min(), snr.max(), speechy.mean(), quiet.mean(), np.median(quiet)))
 
 def rows(name, frames):
     return np.fromfile("%s/%s.f32" % (T, name), "<f4").reshape(-1, frames, 139)

@@ -20,6 +20,7 @@ from scripts.export import export_model, quant
 from scripts.train import trainer
 
 failures = 0
+L = trainer.Layout(70)  # the columns of a dump row with 70 features
 
 
 def check(name, cond, why=""):
@@ -30,14 +31,14 @@ def check(name, cond, why=""):
 
 def make_dump(path, n_seq, frames, seed):
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_seq * frames, trainer.ROW)).astype("<f4")
-    x[:, trainer.G0:trainer.R0] = 1 / (1 + np.exp(-2 * x[:, :34]))    # learnable gains
-    x[:, trainer.R0:trainer.V0] = 1 / (1 + np.exp(-2 * x[:, 34:68]))  # and strengths
-    x[:, trainer.V0] = (x[:, 68] > 0)
+    x = rng.standard_normal((n_seq * frames, L.row)).astype("<f4")
+    x[:, L.g0:L.r0] = 1 / (1 + np.exp(-2 * x[:, :34]))    # learnable gains
+    x[:, L.r0:L.v0] = 1 / (1 + np.exp(-2 * x[:, 34:68]))  # and strengths
+    x[:, L.v0] = (x[:, 68] > 0)
     m = rng.random((n_seq * frames, 68)) < 0.1
-    t = x[:, trainer.G0:trainer.V0]
+    t = x[:, L.g0:L.v0]
     t[m] = -1.0
-    x[:, trainer.G0:trainer.V0] = t
+    x[:, L.g0:L.v0] = t
     x.tofile(path)
     with open(os.path.splitext(path)[0] + ".json", "w") as f:
         json.dump({"frames_per_sequence": frames, "sequences": n_seq}, f)
@@ -47,16 +48,16 @@ def make_dump(path, n_seq, frames, seed):
 g = torch.full((1, 4, 34), 0.5)
 r = torch.full((1, 4, 34), 0.5)
 v = torch.full((1, 4, 1), 0.5)
-rows = torch.zeros((1, 4, trainer.ROW))
-rows[..., trainer.G0:] = 0.5
+rows = torch.zeros((1, 4, L.row))
+rows[..., L.g0:] = 0.5
 a = trainer.loss_terms(g, r, v, rows, 0.5)
 rows2 = rows.clone()
-rows2[0, 0, trainer.G0:trainer.V0 + 1] = -1.0
+rows2[0, 0, L.g0:L.v0 + 1] = -1.0
 b = trainer.loss_terms(g, r, v, rows2, 0.5)
 check("loss is 0 when prediction = target", float(trainer.total_loss(a, 0.0)) < 1e-9)
 check("don't-care rows add no loss", float(trainer.total_loss(b, 0.0)) < 1e-9)
 rows3 = rows2.clone()
-rows3[0, 1, trainer.G0] = 1.0
+rows3[0, 1, L.g0] = 1.0
 c = trainer.loss_terms(g, r, v, rows3, 0.5)
 d = (0.5 ** 0.5 - 1.0)
 want = (d * d + 10 * d ** 4) / (3 * 34)
@@ -68,8 +69,8 @@ check("gain loss value (d^2 + 10 d^4 over valid entries)", abs(float(c["gain"]) 
 w = trainer.BAND_WIDTHS
 check("band widths add up to the 481 bins", abs(float(w.sum()) - 481.0) < 1e-3,
       f"{float(w.sum())}")
-rows5 = torch.zeros((1, 6, trainer.ROW))
-rows5[..., trainer.G0:trainer.R0] = 1.0
+rows5 = torch.zeros((1, 6, L.row))
+rows5[..., L.g0:L.r0] = 1.0
 g5 = torch.ones((1, 6, 34))
 g5[0, 3:, :] = 0.9  # rows 3..5 are frames 1..3
 got = float(trainer.band_sdr(g5, rows5)[0])
@@ -95,8 +96,8 @@ want_tail = [1.0 if 2 <= i <= 1 + trainer.VAD_TAIL_FRAMES and i != 150 else 0.0
              for i in range(160)]
 check("VAD tail mask: the 0-target frames in the second after speech",
       tail.tolist() == want_tail, str(torch.nonzero(tail).flatten().tolist()))
-rows4 = torch.zeros((1, 160, trainer.ROW))
-rows4[..., trainer.V0] = vt[..., 0]
+rows4 = torch.zeros((1, 160, L.row))
+rows4[..., L.v0] = vt[..., 0]
 vp = torch.full((1, 160, 1), 0.3)
 gg = torch.full((1, 160, 34), 0.5)
 e0 = trainer.loss_terms(gg, gg, vp, rows4, 0.5)["vad"]

@@ -4,7 +4,9 @@ harness's input layout, from the repository root (the package scripts.export
 must import):  PYTHONPATH=. /usr/bin/python3 test/fuzz/make_seeds.py
 
 model_load: valid models with tiny layers (C1 = H = 1 or 2) in float and
-int8, plus a few near-misses; frames: one input per frame class of
+int8, with 70 inputs and one with 104 (the SNR features, which has its own
+generator so that the other seeds stay as they were), plus a few
+near-misses; frames: one input per frame class of
 fuzz_frames.c; cli_input: short files in the containers libsndfile reads
 (made with sox, opusenc and ffmpeg) and raw PCM headers for fuzz_cli_input.c.
 """
@@ -23,19 +25,20 @@ RNG = np.random.default_rng(20261122)
 CORPUS = os.path.join(HERE, "corpus")
 
 
-def tiny_model(c1, h, int8):
-    """Tensors of a network with conv1 = c1 and hidden = h channels."""
+def tiny_model(c1, h, int8, features=70, rng=RNG):
+    """Tensors of a network with conv1 = c1 and hidden = h channels reading
+    `features` inputs, drawn from rng."""
     def f32(*shape):
-        return (RNG.standard_normal(shape) * 0.3).astype(np.float32)
+        return (rng.standard_normal(shape) * 0.3).astype(np.float32)
 
     def weight(name, *shape):
         if not int8:
             return [(name, f32(*shape))]
-        q = RNG.integers(-60, 61, size=shape).astype(np.int8)
+        q = rng.integers(-60, 61, size=shape).astype(np.int8)
         s = np.full(shape[0], 0.01, dtype=np.float32)
         return [(name, q), (name + ".scale", s)]
 
-    t = [("conv1.weight", f32(c1, 70, 3)), ("conv1.bias", f32(c1))]
+    t = [("conv1.weight", f32(c1, features, 3)), ("conv1.bias", f32(c1))]
     t += weight("conv2.weight", h, c1, 3) + [("conv2.bias", f32(h))]
     for g in ("gru1", "gru2"):
         t += weight(g + ".weight_ih_l0", 3 * h, h)
@@ -60,6 +63,8 @@ def model_seeds():
     missing = [t for t in tiny_model(1, 1, False) if t[0] != "dense_vad.bias"]
     write("model_load", "missing_tensor.pnm", pnm.write_pnm(missing))
     write("model_load", "header_only.bin", good[:32] + b"\0" * 8)
+    write("model_load", "tiny_float_104.pnm",
+          pnm.write_pnm(tiny_model(1, 1, False, 104, np.random.default_rng(104))))
 
 
 def frame_seeds():

@@ -1,7 +1,8 @@
 /*
  * pn_run_model.c - test helper: runs a model file over a feature sequence.
  *   pn_run_model MODEL.pnm FEATURES.f32 OUT.f32 [cpu]
- * FEATURES.f32: T x 70 float32 (little-endian, this machine's order); OUT.f32
+ * FEATURES.f32: T x F float32, F = the model's features per step (little-endian,
+ * this machine's order); OUT.f32
  * receives T x 69 float32: 34 gains, 34 strengths, 1 VAD per step.
  * cpu: a level name accepted by pn_cpu_parse (default: the best path).
  */

@@ -8,8 +8,11 @@ PyTorch on the same input.
    same tanh approximation, float sums in the same order): max |difference|
    <= 1e-3 (in practice 0 or a few ulp);
    C vs the unquantised module is reported (int8 cost), bounded by 0.05.
-3. the C run is identical on every kernel path available here.
-Sizes (conv1 20, hidden 24) are not multiples of any SIMD width.
+3. the C run is identical on every kernel path available here;
+4. a network reading all 104 features (the band SNRs included), float32
+   export: C vs PyTorch, max |difference| <= 1e-3.
+Sizes (conv1 20, hidden 24) are not multiples of any SIMD width; 1-3 use the
+70 features of the shipped model.
 Run from the source root; needs $PERCEPNET_TEST_BUILD/test/nnet/pn_run_model
 (default build/native; test/nnet/nnet.mk).
 """
@@ -95,7 +98,7 @@ def engine_reference(tensors, feats):
     c1 = t["conv1.weight"].shape[0]
     h = t["gru1.weight_hh_l0"].shape[1]
     x = torch.from_numpy(feats)
-    mem1 = torch.zeros(2, 70, dtype=F32)
+    mem1 = torch.zeros(2, x.shape[1], dtype=F32)
     mem2 = torch.zeros(2, c1, dtype=F32)
     h1 = torch.zeros(h, dtype=F32)
     h2 = torch.zeros(h, dtype=F32)
@@ -111,7 +114,7 @@ def engine_reference(tensors, feats):
         return (one - z) * n + z * hs
 
     for step in range(T):
-        win1 = torch.cat([mem1, x[step][None]], 0)  # (3, 70): t-2, t-1, t
+        win1 = torch.cat([mem1, x[step][None]], 0)  # (3, F): t-2, t-1, t
         a1 = c_tanh(lin("conv1.weight", "conv1.bias", win1.reshape(-1)))
         win2 = torch.cat([mem2, a1[None]], 0)
         a2 = c_tanh(lin("conv2.weight", "conv2.bias", win2.reshape(-1)))
@@ -169,6 +172,18 @@ def main():
                 continue
             fails += not report(np.array_equal(out.view(np.uint32), out_q.view(np.uint32)),
                                 f"{cpu} path of the small model bit-identical", "outputs differ")
+
+        torch.manual_seed(6)
+        net104 = PercepNet(conv1=20, hidden=24, nb_features=104)
+        with torch.no_grad():
+            for name, p in net104.named_parameters():
+                p.mul_(2.0)
+        feats104 = np.concatenate([feats, (rng.standard_normal((T, 34)) * 0.5).astype(np.float32)],
+                                  axis=1)
+        out = run_c(pnm.write_pnm(export_model.model_tensors(net104, quantize=False)), feats104, tmp)
+        d = float(np.abs(out - torch_outputs(net104, feats104)).max())
+        fails += not report(d <= TOL, f"104 features, float export: C vs PyTorch max |diff| "
+                            f"{d:.2e} <= {TOL}", f"max |diff| {d:.3g}")
     return 1 if fails else 0
 
 
