@@ -44,9 +44,8 @@ class Layout:
 def targets(rows):
     """(gains, strengths, vad) columns of rows (..., features + TARGETS): the
     targets are a row's last TARGETS columns whatever its feature count."""
-    g0 = rows.shape[-1] - TARGETS
-    return (rows[..., g0:g0 + NB_BANDS], rows[..., g0 + NB_BANDS:g0 + 2 * NB_BANDS],
-            rows[..., g0 + 2 * NB_BANDS:])
+    lay = Layout(rows.shape[-1] - TARGETS)
+    return rows[..., lay.g0:lay.r0], rows[..., lay.r0:lay.v0], rows[..., lay.v0:lay.row]
 
 
 # ---------------------------------------------------------------- data

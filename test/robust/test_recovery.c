@@ -193,16 +193,13 @@ static int run(Run *r, int channels, int p, int mode, int cut) {
   return 0;
 }
 
-/* Largest and smallest of n values. */
-static double largest(const double *v, int n) {
-  double m = v[0];
-  for (int i = 1; i < n; i++) m = v[i] > m ? v[i] : m;
-  return m;
-}
-static double smallest(const double *v, int n) {
-  double m = v[0];
-  for (int i = 1; i < n; i++) m = v[i] < m ? v[i] : m;
-  return m;
+/* Smallest and largest of n >= 1 values. */
+static void spread(const double *v, int n, double *lo, double *hi) {
+  *lo = *hi = v[0];
+  for (int i = 1; i < n; i++) {
+    if (v[i] < *lo) *lo = v[i];
+    if (v[i] > *hi) *hi = v[i];
+  }
 }
 
 /* 10 log10(|a - b|^2 / |b|^2) over TAIL frames of X from frame f0. */
@@ -243,7 +240,7 @@ int main(int argc, char **argv) {
       char name[128];
       /* denormals are valid input: nothing is held, so D does not apply */
       const int held = p != P_DENORM;
-      double dc, db, dd = -999.0, g0, gt, gb, gd = 0.0, cut_db[CUTS], cut_trace[CUTS];
+      double dc, db, dd = -999.0, dd_lo = 0.0, g0, gt, gb, gd = 0.0, gd_lo = 0.0, cut_db[CUTS], cut_trace[CUTS];
       int k, failed;
       snprintf(name, sizeof name, "recovery %s: %s", ch == 1 ? "process" : "process_linked",
                pname[p]);
@@ -263,8 +260,8 @@ int main(int argc, char **argv) {
       gt = gain_trace(&a, &c, X_FRAMES - TAIL);
       gb = gain_trace(&b, &c, X_FRAMES - TAIL);
       if (held) {
-        dd = largest(cut_db, CUTS);
-        gd = largest(cut_trace, CUTS);
+        spread(cut_db, CUTS, &dd_lo, &dd);
+        spread(cut_trace, CUTS, &gd_lo, &gd);
       }
       CHECK(a.bad == 0, name, "%d output samples NaN, Inf or beyond +-%.0f", a.bad, BOUND);
       snprintf(name + strlen(name), sizeof name - strlen(name), ", after 1 s");
@@ -285,8 +282,7 @@ int main(int argc, char **argv) {
       printf("# %s: output vs unpoisoned %.1f dB, fresh vs unpoisoned %.1f dB; mean gain trace "
              "%.4f (first 200 ms %.4f, fresh %.4f); peak %.3f; held steps cut out (%d cuts): "
              "%.1f .. %.1f dB, trace %.4f .. %.4f\n",
-             name, dc, db, gt, g0, gb, a.peak, CUTS, held ? smallest(cut_db, CUTS) : 0.0, dd,
-             held ? smallest(cut_trace, CUTS) : 0.0, gd);
+             name, dc, db, gt, g0, gb, a.peak, CUTS, dd_lo, dd, gd_lo, gd);
     }
   }
   if (model) percepnet_model_free(model);
