@@ -110,6 +110,10 @@ def parse_args(argv=None):
                     help="weight of the band SDR term, per dB (see the loss)")
     ap.add_argument("--vad-tail-weight", type=float, default=0.0,
                     help="extra weight of VAD errors in the second after speech")
+    ap.add_argument("--extra-input-lr", type=float, default=1.0,
+                    help="multiplier of the learning rate of conv1's weights on the "
+                    "features after the first 70 (the band SNR inputs), so that a "
+                    "warm-started network opens them faster")
     ap.add_argument("--procs", type=int, default=1,
                     help="data-parallel processes (one per core)")
     ap.add_argument("--rank", type=int, default=0, help=argparse.SUPPRESS)

@@ -5,8 +5,9 @@ scripts/train/trainer.py):
 - model.widen_state_dict: a 70-feature network's weights in a 104-feature
   one (conv1's added input columns zero) give the same outputs on random
   features whose 34 added columns are random too, for a random network and
-  for the shipped model file dequantised as --init reads it; narrowing and
-  other feature counts are refused;
+  for a 70-feature model file dequantised as --init reads it; the shipped
+  model file (70 or 104 features) starts a 104-feature network; narrowing
+  and other feature counts are refused;
 - the trainer's row layout follows the feature count: the loss of rows of
   173 floats equals that of the same targets in rows of 139; the count is
   read from a dump's .json (nb_features, else its layout, else 70) and
@@ -14,7 +15,9 @@ scripts/train/trainer.py):
 - train.py end to end: on 104-feature dumps with --init from a 70-feature
   checkpoint it builds a 104-feature network, and with the learning rate at
   0 its validation loss is the old network's on the same rows; dumps of
-  mixed counts stop it with exit status 2 and a message naming the count.
+  mixed counts stop it with exit status 2 and a message naming the count;
+  --extra-input-lr scales the optimiser's step on the added inputs' weights
+  only.
 """
 import json
 import os
@@ -26,9 +29,9 @@ import tempfile
 import numpy as np
 import torch
 
-from scripts.export import quant
+from scripts.export import export_model, pnm, quant
 from scripts.train import trainer
-from scripts.train.model import PercepNet, widen_state_dict
+from scripts.train.model import PercepNet, state_features, widen_state_dict
 
 ROOT = os.getcwd()
 failures = 0
@@ -75,12 +78,31 @@ check("widened: conv1's added columns zero, every other tensor as before",
       bool(torch.all(extra == 0)) and kept
       and torch.equal(wide.state_dict()["conv1.weight"][:, :70, :], net.state_dict()["conv1.weight"]))
 
+# a 70-feature model file as --init reads it (int8 layers dequantised)
+with tempfile.TemporaryDirectory() as tmp:
+    qnet = PercepNet(conv1=16, hidden=16)
+    quant.clip_(qnet)
+    pnm_path = os.path.join(tmp, "m70.pnm")
+    with open(pnm_path, "wb") as f:
+        f.write(pnm.write_pnm(export_model.model_tensors(qnet)))
+    sd = trainer.init_state_dict(pnm_path)
+x = torch.from_numpy((rng.standard_normal((1, 120, 104)) * 1.5).astype(np.float32))
+d, _ = same_outputs(sd, 16, 16, x)
+check("70-feature model file as --init reads it, widened to 104: same outputs", d <= 1e-6,
+      f"max |diff| {d:.3g}")
+
+# the shipped model file, of either count, starts a 104-feature run
 sd = trainer.init_state_dict(os.path.join(ROOT, "weights", "default_model.pnm"))
 c1, h = sd["conv1.weight"].shape[0], sd["gru1.weight_hh_l0"].shape[1]
-x = torch.from_numpy((rng.standard_normal((1, 120, 104)) * 1.5).astype(np.float32))
-d, _ = same_outputs(sd, c1, h, x)
-check("shipped model as --init reads it, widened to 104: same outputs", d <= 1e-6,
-      f"max |diff| {d:.3g}")
+have = state_features(sd)
+if have == 70:
+    d, _ = same_outputs(sd, c1, h, x)
+else:
+    n104 = PercepNet(conv1=c1, hidden=h, nb_features=104)
+    n104.load_state_dict(widen_state_dict(sd, 104))
+    d = 0.0
+check(f"shipped model ({have} features) as --init: a 104-feature network, same outputs",
+      have in (70, 104) and d <= 1e-6, f"{have} features, max |diff| {d:.3g}")
 
 try:
     widen_state_dict(wide.state_dict(), 70)
@@ -178,6 +200,34 @@ with tempfile.TemporaryDirectory() as tmp:
     check("... and at learning rate 0 its validation loss is the 70-feature model's",
           len(vals) >= 1 and abs(float(vals[-1]) - want) < 2e-5,
           f"logged {vals}, old model {want:.5f}")
+
+    # --extra-input-lr K: the step on the added inputs' weights is K
+    # times that of a plain run (same seed, same batch), every other weight's
+    # step the same
+    steps = {}
+    for k in ("1", "10"):
+        out = os.path.join(tmp, f"runlr{k}")
+        # two steps: the first one's learning rate is 0 (the warm-up's start)
+        run = list(cmd)
+        run[run.index("--max-steps") + 1] = "2"
+        run[run.index("--lr") + 1] = "1e-2"
+        p = subprocess.run(run
+                           + ["--dumps", d104, "--out", out, "--init", ckpt,
+                              "--extra-input-lr", k], capture_output=True, text=True, timeout=600)
+        steps[k] = torch.load(os.path.join(out, "last.pt"))["model"] if p.returncode == 0 else None
+    if steps["1"] is not None and steps["10"] is not None:
+        w1, w10 = steps["1"]["conv1.weight"], steps["10"]["conv1.weight"]
+        d1, d10 = w1[:, 70:], w10[:, 70:]
+        same = torch.equal(w1[:, :70], w10[:, :70]) and all(
+            torch.equal(steps["1"][n], steps["10"][n]) for n in steps["1"] if n != "conv1.weight")
+        moved = float(d1.abs().max()) > 0
+        ratio_ok = moved and float((d10 - 10 * d1).abs().max()) <= 1e-6 * max(1.0, float(d10.abs().max()))
+        check("--extra-input-lr 10: added inputs' step 10x, the rest unchanged",
+              same and ratio_ok, f"others same {same}, moved {moved}, "
+              f"max |d10 - 10 d1| {float((d10 - 10 * d1).abs().max()):.3g}")
+    else:
+        check("--extra-input-lr 10: added inputs' step 10x, the rest unchanged", False,
+              "a run failed")
 
     out = os.path.join(tmp, "runmixed")
     p = subprocess.run(cmd + ["--dumps", mixed, "--out", out], capture_output=True, text=True,

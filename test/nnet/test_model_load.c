@@ -195,10 +195,11 @@ static void m_bias_type(uint8_t *b, size_t *l) {
   fix_checksum(b, *l);
 }
 static void m_shape_swap(uint8_t *b, size_t *l) {
-  /* conv1.weight [C1, 70, 3] relabelled [C1, 3, 70]: same size, wrong shape */
+  /* conv1.weight [C1, F, 3] relabelled [C1, 3, F]: same size, wrong shape */
   uint8_t *e = entry(b, "conv1.weight");
+  const uint32_t features = pn_le32(e + 52);
   put32(e + 52, 3);
-  put32(e + 56, 70);
+  put32(e + 56, features);
   fix_checksum(b, *l);
 }
 static void m_scale_dropped(uint8_t *b, size_t *l) {
@@ -206,7 +207,7 @@ static void m_scale_dropped(uint8_t *b, size_t *l) {
   fix_checksum(b, *l);
 }
 static void m_int8_conv1(uint8_t *b, size_t *l) {
-  /* conv1.weight [C1, 70, 3] claimed int8 (a quarter of its bytes) */
+  /* conv1.weight [C1, F, 3] claimed int8 (a quarter of its bytes) */
   uint8_t *e = entry(b, "conv1.weight");
   uint64_t n = pn_le64(e + 72) / 4;
   put32(e + 40, PN_DTYPE_I8);
