@@ -7,7 +7,7 @@
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
  *                  [--p-clip P] [--p-dereverb P] [--p-noise-tail P]
  *                  [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]
- *                  [--rumble-floor-hz F] [--features N]
+ *                  [--rumble-floor-hz F] [--p-modulated P] [--features N]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
@@ -74,7 +74,7 @@ static void usage(void) {
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
           "       [--p-noise-only P] [--p-clip P] [--p-dereverb P] [--p-noise-tail P]\n"
           "       [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]\n"
-          "       [--rumble-floor-hz F] [--features 70|104]\n");
+          "       [--rumble-floor-hz F] [--p-modulated P] [--features 70|104]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -129,6 +129,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       p_coloured = strtod(v, &end);
     } else if (!strcmp(k, "--rumble-floor-hz")) {
       a->mix.rumble_floor_hz = strtod(v, &end);
+    } else if (!strcmp(k, "--p-modulated")) {
+      a->mix.p_modulated = strtod(v, &end);
     } else if (!strcmp(k, "--p-clip")) {
       a->mix.p_clip = strtod(v, &end);
     } else if (!strcmp(k, "--hf-boost")) {
@@ -155,7 +157,7 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.p_clean_only + a->mix.p_noise_only > 1.0 || !(a->mix.p_dereverb >= 0.0) ||
       a->mix.p_dereverb > 1.0 || !(a->mix.p_noise_tail >= 0.0) || a->mix.p_noise_tail > 1.0 ||
       !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0 || !(a->mix.p_hold >= 0.0) ||
-      a->mix.p_hold > 1.0 ||
+      a->mix.p_hold > 1.0 || !(a->mix.p_modulated >= 0.0) || a->mix.p_modulated > 1.0 ||
       !(a->mix.rumble_floor_hz >= 0.01 && a->mix.rumble_floor_hz <= RUMBLE_FLOOR_MAX_HZ) ||
       (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0))) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
@@ -244,14 +246,15 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
           "\"p_noise_tail\": %g, \"rt60_s\": [%g, %g], "
           "\"early_reflections_ms\": %g, \"p_band_limit\": %g, \"p_clip\": %g, "
           "\"p_quantise16\": %g, \"p_onset_delay\": %g, \"p_real_noise\": %g, "
-          "\"p_babble\": %g, \"p_coloured\": %g, \"rumble_floor_hz\": %g, \"p_hum\": %g, "
+          "\"p_babble\": %g, \"p_coloured\": %g, \"rumble_floor_hz\": %g, \"p_modulated\": %g, "
+          "\"p_hum\": %g, "
           "\"p_second_noise\": %g, "
           "\"p_speed\": %g, \"speed\": [%g, %g], \"p_hold\": %g, \"hold_s\": [%g, %g]},\n",
           m->p_clean_only, m->p_noise_only, m->snr_min_db, m->snr_max_db, m->level_min_db,
           m->level_max_db, m->p_reverb, m->p_dereverb, m->p_noise_tail, m->rt60_min_s,
           m->rt60_max_s, RIR_EARLY_MS,
           m->p_band_limit, m->p_clip, m->p_quantise, m->p_onset_delay, m->p_real_noise,
-          m->p_babble, m->p_coloured, m->rumble_floor_hz, m->p_hum, m->p_second_noise, m->p_speed,
+          m->p_babble, m->p_coloured, m->rumble_floor_hz, m->p_modulated, m->p_hum, m->p_second_noise, m->p_speed,
           m->speed_min, m->speed_max, m->p_hold, m->hold_min_s, m->hold_max_s);
   fprintf(f, "  \"wall_seconds\": %.1f\n}\n", seconds);
   return fclose(f);

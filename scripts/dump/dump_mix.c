@@ -35,6 +35,7 @@ void mix_default_options(MixOptions *o) {
   o->p_babble = 0.12;
   o->p_coloured = 0.13;
   o->rumble_floor_hz = 5.0;
+  o->p_modulated = 0.0;
   o->p_hum = 0.07;
   o->p_second_noise = 0.2;
   o->p_speed = 0.5;
@@ -198,6 +199,8 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
     const double beta = rng_range(r, 0, 2.5);
     const double flat_below_hz = exp(rng_range(r, log(o->rumble_floor_hz), log(RUMBLE_FLOOR_MAX_HZ)));
     noise_coloured(r, &m->fft, out, len, beta, flat_below_hz);
+    /* no draw at p_modulated 0: the dumps made before it stay the same */
+    if (o->p_modulated > 0.0 && rng_chance(r, o->p_modulated)) noise_modulate(r, out, len);
     return 4;
   }
   u -= o->p_coloured;

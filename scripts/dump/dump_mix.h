@@ -19,7 +19,9 @@
  *    pitch, dump_hold.h);
  *  noise: a real recording (chained pieces), babble of 3-8 streams of
  *    other speakers, coloured (white..beyond brown, slope exponent 0-2.5,
- *    flat below 5-40 Hz, or from rumble_floor_hz up: rumble down to near DC), hum, or fan noise, sometimes
+ *    flat below 5-40 Hz, or from rumble_floor_hz up: rumble down to near DC;
+ *    p_modulated of them with fast random amplitude swings: water, rain,
+ *    gusts), hum, or fan noise, sometimes
  *    two of them; its own random colouration; sometimes a slow level ramp;
  *  channel: band-limiting (steep IIR or FFT brick-wall low-pass at a random
  *    cutoff) of input and target; level so that the input peaks at
@@ -51,6 +53,9 @@ typedef struct {
    * [rumble_floor_hz, 40] Hz; the lower it goes, the more of a steep slope's
    * power lies in slow, sub-audio swings (rumble, wind, handling) */
   double rumble_floor_hz;
+  /* of the coloured noises: fast random amplitude swings (noise_modulate:
+   * water, rain, gusts) */
+  double p_modulated;
   double p_second_noise;
   /* of those with speech: the talker is resampled as a tape played at a
    * speed drawn log-uniformly in [speed_min, speed_max] (pitch, formants and

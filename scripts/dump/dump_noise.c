@@ -95,3 +95,31 @@ void noise_fan(DumpRng *r, DumpFft *f, float *x, int n) {
     x[i] = (float)(s * (1.0 + depth * sin(TWO_PI * am_hz * t)));
   }
 }
+
+/* The envelope's low-passed noise at sample i (two one-pole sections with
+ * coefficient a, states s1, s2), from r's next Gaussian value. */
+static double lowpassed(DumpRng *r, double a, double *s1, double *s2) {
+  *s1 += (1.0 - a) * (rng_gauss(r) - *s1);
+  *s2 += (1.0 - a) * (*s1 - *s2);
+  return *s2;
+}
+
+void noise_modulate(DumpRng *r, float *x, int n) {
+  const double fc = exp(rng_range(r, log(MODULATE_MIN_HZ), log(MODULATE_MAX_HZ)));
+  const double depth = rng_range(r, 0.3, 0.8);
+  const double a = exp(-TWO_PI * fc / FS);
+  DumpRng probe = *r; /* the same draws twice: first for the RMS, then applied */
+  double s1 = 0.0, s2 = 0.0, e = 0.0;
+  int i;
+  for (i = 0; i < n; i++) {
+    const double v = lowpassed(&probe, a, &s1, &s2);
+    e += v * v;
+  }
+  const double k = n > 0 && e > 0.0 ? depth / sqrt(e / n) : 0.0;
+  s1 = s2 = 0.0;
+  for (i = 0; i < n; i++) {
+    double g = 1.0 + k * lowpassed(r, a, &s1, &s2);
+    if (g < MODULATE_FLOOR) g = MODULATE_FLOOR;
+    x[i] = (float)(x[i] * g * g);
+  }
+}

@@ -20,5 +20,14 @@ void noise_hum(DumpRng *r, DumpFft *f, float *x, int n);
  * 3 harmonics, -30..-10 dB) and slow amplitude modulation (0.2-4 Hz, depth
  * up to 20 %). */
 void noise_fan(DumpRng *r, DumpFft *f, float *x, int n);
+/* Fast random amplitude swings on x[0..n) in place, as of running water,
+ * rain or gusts: x *= max(1 + d m, MODULATE_FLOOR)^2, m a unit-RMS Gaussian
+ * noise low-passed by two one-pole filters with a corner drawn
+ * log-uniformly in [MODULATE_MIN_HZ, MODULATE_MAX_HZ], depth d drawn in
+ * [0.3, 0.8]. Draws 2 + n Gaussian values of r. */
+#define MODULATE_MIN_HZ 2.0
+#define MODULATE_MAX_HZ 30.0
+#define MODULATE_FLOOR 0.05
+void noise_modulate(DumpRng *r, float *x, int n);
 
 #endif

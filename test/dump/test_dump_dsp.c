@@ -128,6 +128,20 @@ static void test_rooms(void) {
         "%d of %d off, worst %.0f %%", bad_rt, n_tail, 100 * worst);
 }
 
+/* Standard deviation (dB) of the levels of x's blocks of `block` samples. */
+static double level_std_db(const float *x, int n, int block) {
+  double s = 0.0, s2 = 0.0;
+  int k = 0;
+  for (int i = 0; i + block <= n; i += block, k++) {
+    double e = 0.0;
+    for (int j = 0; j < block; j++) e += (double)x[i + j] * x[i + j];
+    const double l = 10.0 * log10(e / block + 1e-30);
+    s += l;
+    s2 += l * l;
+  }
+  return k > 1 ? sqrt(fmax(0.0, s2 / k - (s / k) * (s / k))) : 0.0;
+}
+
 static void test_noises(void) {
   enum { N = 96000 };
   DumpFft f;
@@ -168,6 +182,17 @@ static void test_noises(void) {
   noise_fan(&r, &f, x, N);
   for (int i = 0; i < N; i++) finite &= isfinite(x[i]) != 0;
   CHECK(finite, "hum and fan noise are finite", "non-finite sample");
+  /* modulated white noise: the std of its 20 ms levels is what the
+   * evaluation calls non-stationary (>= 3 dB), white noise's own under 1 dB */
+  double sd[2];
+  for (int j = 0; j < 2; j++) {
+    noise_coloured(&r, &f, x, N, 0.0, 40.0);
+    if (j) noise_modulate(&r, x, N);
+    sd[j] = level_std_db(x, N, 960);
+  }
+  CHECK(sd[0] < 1.0 && sd[1] >= 3.0,
+        "modulated noise: 20 ms levels swing (std >= 3 dB; < 1 dB unmodulated)",
+        "std %.2f dB unmodulated, %.2f dB modulated", sd[0], sd[1]);
   dfft_destroy(&f);
 }
 
