@@ -247,15 +247,15 @@ static int write_json(const char *path, const Args *a, const Corpus *sp, const C
           "\"early_reflections_ms\": %g, \"p_band_limit\": %g, \"p_clip\": %g, "
           "\"p_quantise16\": %g, \"p_onset_delay\": %g, \"p_real_noise\": %g, "
           "\"p_babble\": %g, \"p_coloured\": %g, \"rumble_floor_hz\": %g, \"p_modulated\": %g, "
-          "\"p_hum\": %g, "
-          "\"p_second_noise\": %g, "
+          "\"p_hum\": %g, \"p_second_noise\": %g, "
           "\"p_speed\": %g, \"speed\": [%g, %g], \"p_hold\": %g, \"hold_s\": [%g, %g]},\n",
           m->p_clean_only, m->p_noise_only, m->snr_min_db, m->snr_max_db, m->level_min_db,
           m->level_max_db, m->p_reverb, m->p_dereverb, m->p_noise_tail, m->rt60_min_s,
           m->rt60_max_s, RIR_EARLY_MS,
           m->p_band_limit, m->p_clip, m->p_quantise, m->p_onset_delay, m->p_real_noise,
-          m->p_babble, m->p_coloured, m->rumble_floor_hz, m->p_modulated, m->p_hum, m->p_second_noise, m->p_speed,
-          m->speed_min, m->speed_max, m->p_hold, m->hold_min_s, m->hold_max_s);
+          m->p_babble, m->p_coloured, m->rumble_floor_hz, m->p_modulated, m->p_hum,
+          m->p_second_noise, m->p_speed, m->speed_min, m->speed_max, m->p_hold, m->hold_min_s,
+          m->hold_max_s);
   fprintf(f, "  \"wall_seconds\": %.1f\n}\n", seconds);
   return fclose(f);
 }

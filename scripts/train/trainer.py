@@ -681,25 +681,22 @@ def forward_backward(run, rows):
     return terms
 
 
-def extra_inputs_before_step(run):
-    """conv1's weights on the features after the first NB_FEATURES_BASE (a
-    copy), when --extra-input-lr scales their steps; else None."""
+def optimiser_step(run):
+    """run.opt.step(), with the step on conv1's weights for the features
+    after the first NB_FEATURES_BASE scaled by --extra-input-lr: AdamW's step
+    does not grow with the gradient, so a warm-started network whose added
+    inputs start at zero opens them no faster than any other weight moves;
+    the scale lets them catch up."""
     k = run.a.extra_input_lr
     if k == 1.0 or run.net.nb_features <= NB_FEATURES_BASE:
-        return None
-    return run.net.conv1.weight.detach()[:, NB_FEATURES_BASE:].clone()
-
-
-def extra_inputs_after_step(run, before):
-    """Scales the optimiser's step on those weights by --extra-input-lr:
-    AdamW's step does not grow with the gradient, so a warm-started network
-    whose added inputs start at zero opens them no faster than any other
-    weight moves; this lets them catch up."""
-    if before is None:
+        run.opt.step()
         return
+    w = run.net.conv1.weight
+    before = w.detach()[:, NB_FEATURES_BASE:].clone()
+    run.opt.step()
     with torch.no_grad():
-        w = run.net.conv1.weight[:, NB_FEATURES_BASE:]
-        w.copy_(before + run.a.extra_input_lr * (w - before))
+        added = w[:, NB_FEATURES_BASE:]
+        added.copy_(before + k * (added - before))
 
 
 def train_step(run, qat):
@@ -718,9 +715,7 @@ def train_step(run, qat):
         run.log(f"step {run.step}: non-finite gradient, batch skipped")
         run.opt.zero_grad(set_to_none=True)
         return None
-    extra = extra_inputs_before_step(run)
-    run.opt.step()
-    extra_inputs_after_step(run, extra)
+    optimiser_step(run)
     quant.clip_(run.net)
     run.step += 1
     run.frames_seen += a.batch * a.seq * run.world

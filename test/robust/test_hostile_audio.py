@@ -7,9 +7,9 @@ bounded (a 16-bit output within full scale; a float output, which the CLI
 does not clamp, within twice the input's peak or full scale: the core
 clamps to +-2, i.e. +6 dBFS of headroom, see lib/percepnet.c), the report's
 clipped_samples 0 for a float output (float files hold any level), and
-for the same input (within full scale) written as 16-bit PCM equal to the number of the float
-output's samples beyond the 16-bit range (and a warning on stderr exactly
-when it is not 0), and the output level not
+for the same input (within full scale) written as 16-bit PCM equal to the
+number of the float output's samples beyond the 16-bit range (and a
+warning on stderr exactly when it is not 0), and the output level not
 above the input level + 1 dB (a denoiser never adds energy). Then:
   * 10 s of digital silence comes out as exact digital silence;
   * NaN/Inf samples in a float file are counted (nonfinite_samples) and
@@ -74,6 +74,12 @@ def signals():
     yield "speech at -60 dBFS", quiet, WAV_FLOAT, False
 
 
+def read_report(path):
+    """The last JSON object of a --report file."""
+    with open(path) as f:
+        return json.loads(f.read().strip().splitlines()[-1])
+
+
 def run_case(d, name, x, fmt, speech_free):
     tag = name.split(" (")[0].replace(" ", "_").replace("+", "").replace("/", "")
     src, dst, rep = (os.path.join(d, f"{tag}{s}") for s in (".in.wav", ".out.wav", ".json"))
@@ -83,8 +89,7 @@ def run_case(d, name, x, fmt, speech_free):
     if not ct.check(rc == 0, f"hostile {name}: runs", f"exit {rc}: {err.strip()[:300]}"):
         return
     y, _ = ct.read(dst)
-    with open(rep) as f:
-        report = json.loads(f.read().strip().splitlines()[-1])
+    report = read_report(rep)
     finite = np.all(np.isfinite(y))
     peak = float(np.max(np.abs(y))) if y.size else 0.0
     # a float output is not clamped: bounded means within twice the input's
@@ -131,8 +136,7 @@ def clip16_case(d, name, tag, src, y):
     rc, _, err = ct.run(["-f", src, "-o", dst, "-b", "16", "-e", "signed", "--report", rep])
     if not ct.check(rc == 0, f"hostile {name}: runs to 16-bit", f"exit {rc}: {err.strip()[:300]}"):
         return
-    with open(rep) as f:
-        clipped = json.loads(f.read().strip().splitlines()[-1]).get("clipped_samples")
+    clipped = read_report(rep).get("clipped_samples")
     codes = np.rint(np.asarray(y, np.float64) * 32768.0)
     want = int(np.count_nonzero((codes > 32767) | (codes < -32768)))
     warned = "clipped" in err
@@ -153,8 +157,7 @@ def nonfinite_case(d):
     if not ct.check(rc == 0, "hostile NaN/Inf samples: runs", f"exit {rc}: {err.strip()[:300]}"):
         return
     y, _ = ct.read(dst)
-    with open(rep) as f:
-        report = json.loads(f.read().strip().splitlines()[-1])
+    report = read_report(rep)
     ct.check(np.all(np.isfinite(y)) and report.get("nonfinite_samples") == 300,
              "hostile NaN/Inf samples: counted and replaced",
              f"finite {bool(np.all(np.isfinite(y)))}, report nonfinite_samples "
