@@ -39,6 +39,12 @@ argues the same).
              weight --sdr-weight per dB: the compressive terms hardly see
              a 10 % gain error on loud speech, which costs near-clean input
              its SI-SDR; this term weighs errors by the energy they change.
+  band ESTOI 1 - ESTOI computed on the band envelopes of the target's and
+             the network's outputs over 384 ms speech segments
+             (trainer.band_estoi), weight --estoi-weight: level-blind, it
+             costs what smears the spectro-temporal shape of speech (noise
+             left between syllables, gains that lag), which decides
+             intelligibility.
 
 Both cores: --procs 2 runs two single-threaded processes (torch.distributed,
 gloo backend over loopback), each drawing its own --batch windows; their
@@ -108,6 +114,8 @@ def parse_args(argv=None):
                     help="extra cost of over-attenuation and over-combing (see the loss)")
     ap.add_argument("--sdr-weight", type=float, default=0.0,
                     help="weight of the band SDR term, per dB (see the loss)")
+    ap.add_argument("--estoi-weight", type=float, default=0.0,
+                    help="weight of the band ESTOI term (see the loss)")
     ap.add_argument("--vad-tail-weight", type=float, default=0.0,
                     help="extra weight of VAD errors in the second after speech")
     ap.add_argument("--extra-input-lr", type=float, default=1.0,

@@ -202,34 +202,94 @@ LOOKAHEAD = 2
 SDR_FLOOR = 1e-4
 
 
-def band_sdr(gains, rows):
-    """Per-window band-domain distortion of the gains, in dB (B,): 10 log10
-    of sum (g_hat - g)^2 E over sum g^2 E, E = the noisy band power of the
-    frame the gains apply to (row t's targets are for frame t - PN_LOOKAHEAD,
+def band_energy(rows):
+    """(g, m, e) of the frames the gains of steps LOOKAHEAD.. apply to, each
+    (B, T - LOOKAHEAD, 34): the target gains, 1.0 where they are valid, and
+    the noisy band energy (row t's targets are for frame t - PN_LOOKAHEAD,
     whose log power is feature row t - 2, relative to the tracked level)
-    times the band's width; valid bands only; both sums floored at SDR_FLOOR
-    of the window's input energy. Like the SI-SDR the evaluation reports
-    (without its scale invariance), it weighs errors by the energy they
-    change, so a 10 % error on loud speech at 30 dB SNR costs as much as it
-    does in the output, where the compressive gain loss hardly sees it."""
+    times the band's width, relative to the window's loudest band (so sums
+    stay finite), 0 where the target is not valid."""
     g = targets(rows[:, LOOKAHEAD:])[0]
-    m = (g >= 0).to(gains.dtype)
+    m = (g >= 0).to(rows.dtype)
     logp = rows[:, :-LOOKAHEAD, :NB_BANDS].clamp(-8.0, 8.0)
-    # relative to the window's loudest band power, so that the sums stay finite
     logp = logp - logp.amax(dim=(1, 2), keepdim=True)
     e = m * torch.pow(10.0, 2.0 * logp) * BAND_WIDTHS
-    gt = g.clamp(0.0, 1.0)
+    return g.clamp(0.0, 1.0), m, e
+
+
+def band_sdr(gains, rows):
+    """Per-window band-domain distortion of the gains, in dB (B,): 10 log10
+    of sum (g_hat - g)^2 E over sum g^2 E, E = band_energy's noisy band
+    energy, valid bands only; both sums floored at SDR_FLOOR of the window's
+    input energy. Like the SI-SDR the evaluation reports (without its scale
+    invariance), it weighs errors by the energy they change, so a 10 % error
+    on loud speech at 30 dB SNR costs as much as it does in the output,
+    where the compressive gain loss hardly sees it."""
+    gt, _, e = band_energy(rows)
     err = ((gains[:, LOOKAHEAD:] - gt) ** 2 * e).sum(dim=(1, 2))
     sig = (gt * gt * e).sum(dim=(1, 2))
     floor = SDR_FLOOR * e.sum(dim=(1, 2)) + 1e-30
     return 10.0 * torch.log10((err + floor) / (sig + floor))
 
 
+# Band ESTOI: the bands of ESTOI's range (its 1/3-octave bands span about
+# 150 Hz - 4.5 kHz; these ERB bands 200 - 4550 Hz), its 384 ms segments in
+# 10 ms frames, the hop between segments (frames), the share of a segment's
+# frames that must hold speech (within 40 dB of the window's loudest target
+# frame, ESTOI's silent-frame rule) for the segment to count.
+ESTOI_BANDS = slice(2, 21)
+ESTOI_SEGMENT = 38
+ESTOI_HOP = 8
+ESTOI_SPEECH_SHARE = 0.75
+
+
+def _unit(x, dim):
+    """x with its mean over dim removed and scaled to unit norm over dim."""
+    x = x - x.mean(dim=dim, keepdim=True)
+    return x / (x.norm(dim=dim, keepdim=True) + 1e-6)
+
+
+def band_estoi(gains, rows):
+    """(score (B,), weight (B,)): ESTOI (Jensen and Taal, 2016) computed on
+    band envelopes instead of its 1/3-octave spectra, between the target's
+    output (amplitude g sqrt E per band and frame, E = band_energy's) and
+    the network's (g_hat sqrt E): in each ESTOI_SEGMENT-frame segment, each
+    band's envelope is made zero-mean and unit-norm over time, then each
+    frame's band vector zero-mean and unit-norm over bands; the score is
+    the mean over frames of the two outputs' frame-vector products, averaged
+    over the window's speech segments (weight: how many; score 1, weight 0
+    when none, as in a window shorter than a segment). Like ESTOI it ignores level and rewards keeping the
+    spectro-temporal shape of speech, which the per-band gain losses do not
+    see: a pause left at -20 dB inside a word costs it, a gain 3 dB low on
+    a whole segment does not."""
+    if rows.shape[1] - LOOKAHEAD < ESTOI_SEGMENT:
+        ones = rows.new_ones(rows.shape[0])
+        return ones, 0.0 * ones
+    gt, m, e = band_energy(rows)
+    amp = e[..., ESTOI_BANDS].clamp_min(0.0).sqrt()
+    x = gt[..., ESTOI_BANDS] * amp
+    y = gains[:, LOOKAHEAD:, ESTOI_BANDS] * amp
+    power = (x * x).sum(dim=2)
+    speech = (power > 1e-4 * power.amax(dim=1, keepdim=True)) & (m[..., ESTOI_BANDS].amin(dim=2) > 0)
+    # (B, segments, bands, frames)
+    xs = x.unfold(1, ESTOI_SEGMENT, ESTOI_HOP)
+    ys = y.unfold(1, ESTOI_SEGMENT, ESTOI_HOP)
+    keep = speech.to(gains.dtype).unfold(1, ESTOI_SEGMENT, ESTOI_HOP).mean(dim=2) >= ESTOI_SPEECH_SHARE
+    xn = _unit(_unit(xs, 3), 2)
+    yn = _unit(_unit(ys, 3), 2)
+    d = (xn * yn).sum(dim=2).mean(dim=2)
+    w = keep.to(gains.dtype)
+    n = w.sum(dim=1)
+    score = torch.where(n > 0, (d * w).sum(dim=1) / n.clamp_min(1.0), torch.ones_like(n))
+    return score, n
+
+
 def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     """Loss terms of a batch: rows (B, T, features + TARGETS), whose last
     TARGETS columns are the targets; returns dict of
     0-d tensors: gain, strength, vad (each averaged over valid entries) and
-    sdr (band_sdr, dB, mean over windows).
+    sdr (band_sdr, dB, mean over windows), estoi (1 - band_estoi's score,
+    mean over the batch's speech segments).
     over: extra weight of over-attenuation / over-combing errors; vad_tail:
     extra weight of VAD errors in the second after speech ends (the weights
     of those frames are 1 + vad_tail; the mean is over the weights)."""
@@ -250,17 +310,21 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     if vad_tail:
         mv = mv * (1.0 + vad_tail * vad_tail_mask(v))
     lv = (mv * bce).sum() / mv.sum().clamp_min(1.0)
-    return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows).mean()}
+    score, n = band_estoi(gains, rows)
+    estoi = 1.0 - (score * n).sum() / n.sum().clamp_min(1.0)
+    return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows).mean(),
+            "estoi": estoi}
 
 
 # The terms of loss_terms, as logged and validated.
-TERMS = ("gain", "strength", "vad", "sdr")
+TERMS = ("gain", "strength", "vad", "sdr", "estoi")
 
 
-def total_loss(t, vad_weight, sdr_weight=0.0):
+def total_loss(t, vad_weight, sdr_weight=0.0, estoi_weight=0.0):
     """The loss minimised, from loss_terms' terms (tensors or floats):
-    sdr_weight per dB of band SDR."""
-    return t["gain"] + t["strength"] + vad_weight * t["vad"] + sdr_weight * t["sdr"]
+    sdr_weight per dB of band SDR, estoi_weight per unit of 1 - band ESTOI."""
+    return (t["gain"] + t["strength"] + vad_weight * t["vad"] + sdr_weight * t["sdr"]
+            + estoi_weight * t["estoi"])
 
 
 # ---------------------------------------------------------------- model helpers
@@ -327,9 +391,9 @@ def batches(items, size):
 
 
 def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0,
-             sdr_weight=0.0):
+             sdr_weight=0.0, estoi_weight=0.0):
     """Validation loss over whole sequences (from a zero state). Returns
-    dict of floats: total, gain, strength, vad, sdr, frames."""
+    dict of floats: total, the TERMS, frames."""
     net.eval()
     sums = dict.fromkeys(TERMS, 0.0)
     n = 0
@@ -345,7 +409,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
             frames += rows.shape[0] * rows.shape[1]
     net.train()
     out = {k: v / max(n, 1) for k, v in sums.items()}
-    out["total"] = total_loss(out, vad_weight, sdr_weight)
+    out["total"] = total_loss(out, vad_weight, sdr_weight, estoi_weight)
     out["frames"] = frames
     return out
 
@@ -675,7 +739,7 @@ def forward_backward(run, rows):
     a = run.a
     g, r, v, _ = run.net(rows[..., :run.net.nb_features])
     terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight)
-    loss = total_loss(terms, a.vad_weight, a.sdr_weight)
+    loss = total_loss(terms, a.vad_weight, a.sdr_weight, a.estoi_weight)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
     return terms
@@ -732,15 +796,17 @@ def validate(run, now_elapsed):
 
     def val_loss():
         return evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
-                        a.over_weight, vad_tail=a.vad_tail_weight, sdr_weight=a.sdr_weight)
+                        a.over_weight, vad_tail=a.vad_tail_weight, sdr_weight=a.sdr_weight,
+                        estoi_weight=a.estoi_weight)
     vf = val_loss()
     with SwapWeights(run.net, int8_weights):
         vq = val_loss()
     run.log(f"val step {run.step} epoch {run.frames_seen / run.train.frames:.2f}: "
             f"float {vf['total']:.5f} "
-            f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f} sdr {vf['sdr']:.2f}) "
+            f"(g {vf['gain']:.5f} r {vf['strength']:.5f} vad {vf['vad']:.4f} sdr {vf['sdr']:.2f} "
+            f"estoi {vf['estoi']:.4f}) "
             f"int8 {vq['total']:.5f} (g {vq['gain']:.5f} r {vq['strength']:.5f} "
-            f"sdr {vq['sdr']:.2f}) "
+            f"sdr {vq['sdr']:.2f} estoi {vq['estoi']:.4f}) "
             f"[{vf['frames']} frames, {time.time() - t0:.0f} s]")
     return {"float": vf, "int8": vq, "step": run.step, "elapsed": now_elapsed}
 
@@ -802,7 +868,8 @@ def log_progress(run, meter, lr, qat, now):
     run.log(f"step {run.step} epoch {run.frames_seen / run.train.frames:.2f} lr {lr:.2e}"
             f"{' qat' if qat else ''}: loss g {meter.sums['gain'] / n:.5f} "
             f"r {meter.sums['strength'] / n:.5f} "
-            f"vad {meter.sums['vad'] / n:.4f} sdr {meter.sums['sdr'] / n:.2f}; "
+            f"vad {meter.sums['vad'] / n:.4f} sdr {meter.sums['sdr'] / n:.2f} "
+            f"estoi {meter.sums['estoi'] / n:.4f}; "
             f"{meter.frames / meter.t:.0f} frames/s; "
             f"{(now - run.start_wall + run.elapsed_before) / 60:.1f} min")
     meter.reset()
@@ -889,7 +956,7 @@ def main(a, argv):
             f"batch {a.batch} x {a.seq} frames x {run.world} processes, "
             f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
             f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}, "
-            f"sdr-weight {a.sdr_weight}")
+            f"sdr-weight {a.sdr_weight}, estoi-weight {a.estoi_weight}")
 
     run.budget = time_budget(a, run.elapsed_before)
     if run.budget is None and not a.max_steps:

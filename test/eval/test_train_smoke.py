@@ -86,6 +86,57 @@ got6 = float(trainer.band_sdr(g6, rows6)[0])
 check("band SDR weighs an error by the band power two rows back", abs(got6 - want6) < 1e-3,
       f"{got6} vs {want6}")
 
+# band ESTOI: level-blind, 1 for the target's own shape, lower when the
+# envelope's shape is lost; checked against a direct computation
+rng = np.random.default_rng(5)
+T = trainer.ESTOI_SEGMENT + trainer.LOOKAHEAD
+rows7 = torch.zeros((1, T, L.row))
+rows7[0, :, :34] = torch.from_numpy(rng.uniform(-1, 1, (T, 34)).astype(np.float32))
+gt7 = torch.from_numpy(rng.uniform(0.1, 1.0, (T, 34)).astype(np.float32))
+rows7[0, :, L.g0:L.r0] = gt7
+s_self, n7 = trainer.band_estoi(gt7[None], rows7)
+s_half, _ = trainer.band_estoi(0.5 * gt7[None], rows7)
+flat = torch.ones((1, T, 34))
+s_flat, _ = trainer.band_estoi(flat, rows7)
+
+
+def estoi_direct(gains, rows):
+    """ESTOI of one segment, spelled out: band amplitudes, then rows then
+    columns normalised, mean over frames of the column products."""
+    gn = gains[0, trainer.LOOKAHEAD:].numpy().astype(np.float64)
+    gtn = rows[0, trainer.LOOKAHEAD:, L.g0:L.r0].numpy().astype(np.float64)
+    logp = rows[0, :-trainer.LOOKAHEAD, :34].numpy().astype(np.float64)
+    amp = np.sqrt(10.0 ** (2 * (logp - logp.max())) * w.numpy())
+    sel = slice(trainer.ESTOI_BANDS.start, trainer.ESTOI_BANDS.stop)
+    x = (gtn * amp)[:, sel].T
+    y = (gn * amp)[:, sel].T
+
+    def norm(m, axis):
+        m = m - m.mean(axis=axis, keepdims=True)
+        return m / np.linalg.norm(m, axis=axis, keepdims=True)
+    x = norm(norm(x, 1), 0)
+    y = norm(norm(y, 1), 0)
+    return float((x * y).sum(axis=0).mean())
+
+
+check("band ESTOI: one speech segment, target scores 1 and half its level too",
+      float(n7[0]) == 1 and abs(float(s_self[0]) - 1) < 1e-4 and abs(float(s_half[0]) - 1) < 1e-4,
+      f"{float(n7[0])} {float(s_self[0])} {float(s_half[0])}")
+want7 = estoi_direct(flat, rows7)
+check("band ESTOI: flat gains lose the shape, value as computed directly",
+      float(s_flat[0]) < 0.95 and abs(float(s_flat[0]) - want7) < 1e-3,
+      f"{float(s_flat[0])} vs {want7}")
+rows8 = rows7.clone()
+rows8[0, :, L.g0:L.r0] = 0.0
+s8, n8 = trainer.band_estoi(flat, rows8)
+check("band ESTOI: no speech segment gives score 1, weight 0",
+      float(n8[0]) == 0 and float(s8[0]) == 1.0, f"{float(n8[0])} {float(s8[0])}")
+t7 = trainer.loss_terms(flat, flat, torch.zeros((1, T, 1)), rows7, 0.5)
+check("estoi term is 1 - score and total_loss weighs it",
+      abs(float(t7["estoi"]) - (1 - float(s_flat[0]))) < 1e-6
+      and abs(float(trainer.total_loss(t7, 0.0, 0.0, 2.0) - trainer.total_loss(t7, 0.0))
+              - 2 * float(t7["estoi"])) < 1e-5)
+
 # VAD tail: targets 1 1 0 0 ... 0 (160 frames); frames 2..101 (0 within
 # VAD_TAIL_FRAMES of frame 1) are the tail, and only they weigh more
 vt = torch.zeros((1, 160, 1))
@@ -120,7 +171,7 @@ with tempfile.TemporaryDirectory() as tmp:
     cmd = [sys.executable, "-m", "scripts.train.train", "--dumps", dumps,
            "--out", out, "--conv1", "16", "--hidden", "16", "--seq", "100", "--batch", "8",
            "--lr", "1e-2", "--val-every-minutes", "100", "--log-every-s", "1000",
-           "--sdr-weight", "0.01"]
+           "--sdr-weight", "0.01", "--estoi-weight", "0.1"]
     p = subprocess.run(cmd + ["--max-steps", "120"], capture_output=True, text=True)
     check("train.py stops at --max-steps with status 0", p.returncode == 0, p.stderr[-300:])
     log = open(os.path.join(out, "train.log")).read() if os.path.exists(os.path.join(out, "train.log")) else ""
