@@ -172,7 +172,8 @@ static void normalise_rms(float *x, int n, double target_rms) {
   for (int i = 0; i < n; i++) x[i] *= g;
 }
 
-/* One noise of a random kind into out[0..len); returns its kind bit. */
+/* One noise of a random kind into out[0..len); returns its kind bits (the
+ * modulated bit with the coloured one). */
 static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
   const MixOptions *o = &m->opt;
   const int len = m->len;
@@ -200,7 +201,10 @@ static int gen_noise(Mixer *m, DumpRng *r, float *out, int main_spk) {
     const double flat_below_hz = exp(rng_range(r, log(o->rumble_floor_hz), log(RUMBLE_FLOOR_MAX_HZ)));
     noise_coloured(r, &m->fft, out, len, beta, flat_below_hz);
     /* no draw at p_modulated 0: the dumps made before it stay the same */
-    if (o->p_modulated > 0.0 && rng_chance(r, o->p_modulated)) noise_modulate(r, out, len);
+    if (o->p_modulated > 0.0 && rng_chance(r, o->p_modulated)) {
+      noise_modulate(r, out, len);
+      return 4 | 32;
+    }
     return 4;
   }
   u -= o->p_coloured;

@@ -74,7 +74,8 @@ void mix_set_coloured_share(MixOptions *o, double p);
 
 typedef struct {
   int kind;            /* 0 speech + noise, 1 clean only, 2 noise only */
-  int noise_kind;      /* bit mask: 1 real, 2 babble, 4 coloured, 8 hum, 16 fan */
+  int noise_kind;      /* bit mask: 1 real, 2 babble, 4 coloured, 8 hum, 16 fan,
+                          32 coloured with fast amplitude swings (--p-modulated) */
   float snr_db;        /* drawn SNR (meaningless for kinds 1, 2) */
   float level_db;      /* peak of the noisy input before clipping, dBFS (> 0 when clipped) */
   float band_limit_hz; /* passed to percepnet_train_frame */

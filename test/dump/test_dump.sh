@@ -60,6 +60,11 @@ run --seed 9 --sequences 8 --p-coloured 1 --out "$T/col.f32"
 if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 4 { bad = 1 } END { exit bad }' "$T/col.seq.tsv"; then
   ok "--p-coloured 1: coloured noise only"
 else nok "--p-coloured 1: coloured noise only" "$(cut -f2,3 "$T/col.seq.tsv" | tr '\n' ' ')"; fi
+# --p-modulated 1: every coloured noise swings, and the .seq.tsv says so (bit 32)
+run --seed 9 --sequences 8 --p-coloured 1 --p-modulated 1 --out "$T/mod.f32"
+if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 36 { bad = 1 } NR > 1 && $3 == 36 { n++ } END { exit bad || !n }' "$T/mod.seq.tsv"; then
+  ok "--p-modulated 1: noise kind 4 | 32 in the .seq.tsv"
+else nok "--p-modulated 1: noise kind 4 | 32 in the .seq.tsv" "$(cut -f2,3 "$T/mod.seq.tsv" | tr '\n' ' ')"; fi
 if run --seed 9 --sequences 1 --p-coloured 1.5 --out "$T/col2.f32"; then
   nok "--p-coloured out of range refused" "exit 0"; else ok "--p-coloured out of range refused"; fi
 # --rumble-floor-hz: 5 is the default (same rows); 0.1 moves the floors of
