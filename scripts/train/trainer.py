@@ -284,13 +284,14 @@ def band_estoi(gains, rows):
     return score, n
 
 
-def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
+def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_comb=None):
     """Loss terms of a batch: rows (B, T, features + TARGETS), whose last
     TARGETS columns are the targets; returns dict of
     0-d tensors: gain, strength, vad (each averaged over valid entries) and
     sdr (band_sdr, dB, mean over windows), estoi (1 - band_estoi's score,
     mean over the batch's speech segments).
-    over: extra weight of over-attenuation / over-combing errors; vad_tail:
+    over: extra weight of over-attenuation errors, and of over-combing ones
+    unless over_comb (not None) gives theirs; vad_tail:
     extra weight of VAD errors in the second after speech ends (the weights
     of those frames are 1 + vad_tail; the mean is over the weights)."""
     g, r, v = targets(rows)
@@ -303,7 +304,8 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0):
     lg = (mg * (d * d + 10.0 * d ** 4 + over * d_over * d_over)).sum() / mg.sum().clamp_min(1.0)
     e = (1.0 - strengths).clamp(eps, 1.0) ** gamma - (1.0 - r.clamp(0.0, 1.0)) ** gamma
     e_over = e.clamp(max=0.0)
-    lr = (mr * (e * e + over * e_over * e_over)).sum() / mr.sum().clamp_min(1.0)
+    w_comb = over if over_comb is None else over_comb
+    lr = (mr * (e * e + w_comb * e_over * e_over)).sum() / mr.sum().clamp_min(1.0)
     vp = vad.clamp(eps, 1.0 - eps)
     vt = v.clamp(0.0, 1.0)
     bce = -(vt * torch.log(vp) + (1.0 - vt) * torch.log(1.0 - vp))
@@ -391,7 +393,7 @@ def batches(items, size):
 
 
 def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0,
-             sdr_weight=0.0, estoi_weight=0.0):
+             sdr_weight=0.0, estoi_weight=0.0, over_comb=None):
     """Validation loss over whole sequences (from a zero state). Returns
     dict of floats: total, the TERMS, frames."""
     net.eval()
@@ -402,7 +404,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
         for chunk in batches(data.sequences(max_frames), batch):
             rows = torch.from_numpy(np.stack(chunk))
             g, r, v, _ = net(rows[..., :net.nb_features])
-            t = loss_terms(g, r, v, rows, gamma, over, vad_tail)
+            t = loss_terms(g, r, v, rows, gamma, over, vad_tail, over_comb)
             for k in sums:
                 sums[k] += float(t[k]) * rows.shape[0]
             n += rows.shape[0]
@@ -738,7 +740,8 @@ def forward_backward(run, rows):
     parameters' .grad."""
     a = run.a
     g, r, v, _ = run.net(rows[..., :run.net.nb_features])
-    terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight)
+    terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight,
+                       a.comb_over_weight)
     loss = total_loss(terms, a.vad_weight, a.sdr_weight, a.estoi_weight)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -797,7 +800,7 @@ def validate(run, now_elapsed):
     def val_loss():
         return evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
                         a.over_weight, vad_tail=a.vad_tail_weight, sdr_weight=a.sdr_weight,
-                        estoi_weight=a.estoi_weight)
+                        estoi_weight=a.estoi_weight, over_comb=a.comb_over_weight)
     vf = val_loss()
     with SwapWeights(run.net, int8_weights):
         vq = val_loss()
@@ -955,6 +958,7 @@ def main(a, argv):
             f"{n_params} parameters; "
             f"batch {a.batch} x {a.seq} frames x {run.world} processes, "
             f"threads {torch.get_num_threads()}; over-weight {a.over_weight}, "
+            f"comb-over-weight {a.comb_over_weight}, "
             f"vad-weight {a.vad_weight}, vad-tail-weight {a.vad_tail_weight}, "
             f"sdr-weight {a.sdr_weight}, estoi-weight {a.estoi_weight}")
 

@@ -64,6 +64,17 @@ want = (d * d + 10 * d ** 4) / (3 * 34)
 check("gain loss value (d^2 + 10 d^4 over valid entries)", abs(float(c["gain"]) - want) < 1e-6,
       f"{float(c['gain'])} vs {want}")
 
+# over-weights: strengths above their targets cost 1 + W, W = over_comb when given
+hi = torch.full((1, 4, 34), 0.8)
+e = (1.0 - 0.8) ** 0.5 - (1.0 - 0.5) ** 0.5
+s1 = float(trainer.loss_terms(g, hi, v, rows, 0.5, over=3.0)["strength"])
+s2 = float(trainer.loss_terms(g, hi, v, rows, 0.5, over=3.0, over_comb=0.5)["strength"])
+g2 = float(trainer.loss_terms(hi * 0.25, r, v, rows, 0.5, over=3.0, over_comb=0.5)["gain"])
+g3 = float(trainer.loss_terms(hi * 0.25, r, v, rows, 0.5, over=3.0)["gain"])
+check("over-combing costs 1 + over, or 1 + over_comb when given",
+      abs(s1 - 4.0 * e * e) < 1e-6 and abs(s2 - 1.5 * e * e) < 1e-6, f"{s1} {s2} vs e^2 {e * e}")
+check("over_comb leaves the gain term alone", abs(g2 - g3) < 1e-9, f"{g2} vs {g3}")
+
 # band SDR: error energy over target energy, each band's power (feature row
 # t - 2, 0.5 log10 units) times its width in bins
 w = trainer.BAND_WIDTHS
@@ -171,7 +182,7 @@ with tempfile.TemporaryDirectory() as tmp:
     cmd = [sys.executable, "-m", "scripts.train.train", "--dumps", dumps,
            "--out", out, "--conv1", "16", "--hidden", "16", "--seq", "100", "--batch", "8",
            "--lr", "1e-2", "--val-every-minutes", "100", "--log-every-s", "1000",
-           "--sdr-weight", "0.01", "--estoi-weight", "0.1"]
+           "--sdr-weight", "0.01", "--estoi-weight", "0.1", "--comb-over-weight", "0.5"]
     p = subprocess.run(cmd + ["--max-steps", "120"], capture_output=True, text=True)
     check("train.py stops at --max-steps with status 0", p.returncode == 0, p.stderr[-300:])
     log = open(os.path.join(out, "train.log")).read() if os.path.exists(os.path.join(out, "train.log")) else ""
