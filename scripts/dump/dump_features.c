@@ -7,13 +7,17 @@
  *                  [--p-reverb P] [--p-clean P] [--p-noise-only P]
  *                  [--p-clip P] [--p-dereverb P] [--p-noise-tail P]
  *                  [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]
- *                  [--rumble-floor-hz F] [--p-modulated P] [--features N]
+ *                  [--rumble-floor-hz F] [--p-modulated P] [--p-babble P]
+ *                  [--features N]
  *
  * --speech / --noise name a prepared corpus without extension (NAME.f32 +
  * NAME.tsv, scripts/data/prepare.py); --noise none uses generated noises
  * only. --hf-boost (default 2): speech pieces with a bandwidth of at least
  * HF_BOOST_MIN_HZ are drawn X times as often per second of audio (full-band
- * speech is scarce and the only teacher of the top bands). --features N
+ * speech is scarce and the only teacher of the top bands). --p-babble P
+ * (default 0.12, or that scaled by --p-coloured): the share of babble among
+ * the noises, the other kinds scaled to fill the rest
+ * (mix_set_babble_share). --features N
  * (default 70): the features a row keeps, the first N of the core's
  * (lib/dsp/net_features.h): 70 (level, coherence and pitch features, the
  * rows of every dump before the SNR features, byte for byte) or 104 (also
@@ -74,7 +78,8 @@ static void usage(void) {
           "       [--snr-min DB] [--snr-max DB] [--p-reverb P] [--p-clean P]\n"
           "       [--p-noise-only P] [--p-clip P] [--p-dereverb P] [--p-noise-tail P]\n"
           "       [--p-speed P] [--p-hold P] [--p-coloured P] [--hf-boost X]\n"
-          "       [--rumble-floor-hz F] [--p-modulated P] [--features 70|104]\n");
+          "       [--rumble-floor-hz F] [--p-modulated P] [--p-babble P]\n"
+          "       [--features 70|104]\n");
 }
 
 static int parse_args(int argc, char **argv, Args *a) {
@@ -86,6 +91,7 @@ static int parse_args(int argc, char **argv, Args *a) {
   a->hf_boost = 2.0;
   mix_default_options(&a->mix);
   double p_coloured = -1; /* < 0: the default noise mix */
+  double p_babble = -1;   /* < 0: babble keeps its default share (scaled by --p-coloured's) */
   for (int i = 1; i < argc; i++) {
     const char *k = argv[i];
     if (i + 1 >= argc) {
@@ -127,6 +133,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->mix.p_hold = strtod(v, &end);
     } else if (!strcmp(k, "--p-coloured")) {
       p_coloured = strtod(v, &end);
+    } else if (!strcmp(k, "--p-babble")) {
+      p_babble = strtod(v, &end);
     } else if (!strcmp(k, "--rumble-floor-hz")) {
       a->mix.rumble_floor_hz = strtod(v, &end);
     } else if (!strcmp(k, "--p-modulated")) {
@@ -159,7 +167,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       !(a->mix.p_speed >= 0.0) || a->mix.p_speed > 1.0 || !(a->mix.p_hold >= 0.0) ||
       a->mix.p_hold > 1.0 || !(a->mix.p_modulated >= 0.0) || a->mix.p_modulated > 1.0 ||
       !(a->mix.rumble_floor_hz >= 0.01 && a->mix.rumble_floor_hz <= RUMBLE_FLOOR_MAX_HZ) ||
-      (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0))) {
+      (p_coloured != -1 && !(p_coloured >= 0.0 && p_coloured <= 1.0)) ||
+      (p_babble != -1 && !(p_babble >= 0.0 && p_babble <= 1.0))) {
     fprintf(stderr, "percepnet-dump: option out of range\n");
     return -1;
   }
@@ -169,6 +178,13 @@ static int parse_args(int argc, char **argv, Args *a) {
     return -1;
   }
   if (p_coloured >= 0.0) mix_set_coloured_share(&a->mix, p_coloured);
+  if (p_babble >= 0.0) {
+    if (p_coloured >= 0.0 && p_coloured + p_babble > 1.0 + 1e-9) {
+      fprintf(stderr, "percepnet-dump: --p-coloured and --p-babble add up to more than 1\n");
+      return -1;
+    }
+    mix_set_babble_share(&a->mix, p_babble, p_coloured >= 0.0);
+  }
   return 0;
 }
 

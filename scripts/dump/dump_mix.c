@@ -55,6 +55,16 @@ void mix_set_coloured_share(MixOptions *o, double p) {
   o->p_coloured = p;
 }
 
+void mix_set_babble_share(MixOptions *o, double p, int keep_coloured) {
+  const double fixed = keep_coloured ? o->p_coloured : 0.0;
+  const double others = 1.0 - fixed - o->p_babble; /* real, hum, fan (and coloured) */
+  const double k = others > 0.0 ? (1.0 - fixed - p) / others : 0.0;
+  o->p_real_noise *= k;
+  o->p_hum *= k;
+  if (!keep_coloured) o->p_coloured *= k;
+  o->p_babble = p;
+}
+
 /* Samples the resampler reads past the end of a sped-up talker's stream */
 #define SPEED_LOOKAHEAD ((int)(0.1 * FS))
 

@@ -71,6 +71,13 @@ void mix_default_options(MixOptions *o);
  * (0..1), scaling the other kinds' shares (fan noise included) so that all
  * still sum to 1. */
 void mix_set_coloured_share(MixOptions *o, double p);
+/* Sets the share of babble (3-8 other talkers of the speech corpus) to p
+ * (0..1), scaling real noise, hum, fan noise and, unless keep_coloured,
+ * coloured noise to fill the rest; with keep_coloured, p + o->p_coloured
+ * must be at most 1. Not called, the shares stay those of
+ * mix_default_options and mix_set_coloured_share, so earlier dumps are made
+ * again unchanged. */
+void mix_set_babble_share(MixOptions *o, double p, int keep_coloured);
 
 typedef struct {
   int kind;            /* 0 speech + noise, 1 clean only, 2 noise only */

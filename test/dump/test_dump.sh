@@ -65,6 +65,21 @@ run --seed 9 --sequences 8 --p-coloured 1 --p-modulated 1 --out "$T/mod.f32"
 if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 36 { bad = 1 } NR > 1 && $3 == 36 { n++ } END { exit bad || !n }' "$T/mod.seq.tsv"; then
   ok "--p-modulated 1: noise kind 4 | 32 in the .seq.tsv"
 else nok "--p-modulated 1: noise kind 4 | 32 in the .seq.tsv" "$(cut -f2,3 "$T/mod.seq.tsv" | tr '\n' ' ')"; fi
+# --p-babble 1: every noise (and every second noise) is babble (kind bit 2);
+# with --p-coloured 0.5 as well, babble and coloured noise only, both drawn
+run --seed 9 --sequences 8 --p-babble 1 --out "$T/bab.f32"
+if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 2 { bad = 1 } NR > 1 && $3 == 2 { n++ } END { exit bad || !n }' "$T/bab.seq.tsv" &&
+   grep -q '"p_babble": 1,' "$T/bab.json"; then
+  ok "--p-babble 1: babble only, p_babble 1 in the .json"
+else nok "--p-babble 1: babble only, p_babble 1 in the .json" "$(cut -f2,3 "$T/bab.seq.tsv" | tr '\n' ' ')"; fi
+run --seed 9 --sequences 24 --p-coloured 0.5 --p-babble 0.5 --out "$T/bc.f32"
+if awk -F'\t' 'NR > 1 && $2 != 1 && $3 != 2 && $3 != 4 && $3 != 6 { bad = 1 }
+     NR > 1 && ($3 == 2 || $3 == 6) { b++ } NR > 1 && ($3 == 4 || $3 == 6) { c++ }
+     END { exit bad || !b || !c }' "$T/bc.seq.tsv"; then
+  ok "--p-coloured 0.5 --p-babble 0.5: babble and coloured noise only"
+else nok "--p-coloured 0.5 --p-babble 0.5: babble and coloured noise only" "$(cut -f2,3 "$T/bc.seq.tsv" | tr '\n' ' ')"; fi
+if run --seed 9 --sequences 1 --p-coloured 0.6 --p-babble 0.6 --out "$T/bc2.f32"; then
+  nok "--p-coloured + --p-babble over 1 refused" "exit 0"; else ok "--p-coloured + --p-babble over 1 refused"; fi
 if run --seed 9 --sequences 1 --p-coloured 1.5 --out "$T/col2.f32"; then
   nok "--p-coloured out of range refused" "exit 0"; else ok "--p-coloured out of range refused"; fi
 # --rumble-floor-hz: 5 is the default (same rows); 0.1 moves the floors of
