@@ -46,23 +46,23 @@ void mix_default_options(MixOptions *o) {
   o->hold_max_s = 1.5;
 }
 
-void mix_set_coloured_share(MixOptions *o, double p) {
-  const double others = 1.0 - o->p_coloured; /* real, babble, hum and fan */
-  const double k = others > 0.0 ? (1.0 - p) / others : 0.0;
-  o->p_real_noise *= k;
-  o->p_babble *= k;
-  o->p_hum *= k;
-  o->p_coloured = p;
+/* Sets *share (one of the noise kinds' shares in o) to p and scales every
+ * other kind's share but *held (NULL: none) by one factor, fan noise's
+ * implicit share included, so that all still sum to 1. */
+static void set_share(MixOptions *o, double *share, double p, const double *held) {
+  const double fixed = held ? *held : 0.0;
+  const double others = 1.0 - fixed - *share;
+  const double k = others > 0.0 ? (1.0 - fixed - p) / others : 0.0;
+  double *const kinds[] = {&o->p_real_noise, &o->p_babble, &o->p_coloured, &o->p_hum};
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (kinds[i] != share && kinds[i] != held) *kinds[i] *= k;
+  *share = p;
 }
 
+void mix_set_coloured_share(MixOptions *o, double p) { set_share(o, &o->p_coloured, p, NULL); }
+
 void mix_set_babble_share(MixOptions *o, double p, int keep_coloured) {
-  const double fixed = keep_coloured ? o->p_coloured : 0.0;
-  const double others = 1.0 - fixed - o->p_babble; /* real, hum, fan (and coloured) */
-  const double k = others > 0.0 ? (1.0 - fixed - p) / others : 0.0;
-  o->p_real_noise *= k;
-  o->p_hum *= k;
-  if (!keep_coloured) o->p_coloured *= k;
-  o->p_babble = p;
+  set_share(o, &o->p_babble, p, keep_coloured ? &o->p_coloured : NULL);
 }
 
 /* Samples the resampler reads past the end of a sped-up talker's stream */
