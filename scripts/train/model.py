@@ -94,3 +94,46 @@ def widen_state_dict(sd, nb_features):
     out = dict(sd)
     out["conv1.weight"] = torch.cat([w, extra], dim=1)
     return out
+
+
+def state_hidden(sd):
+    """The recurrent width of a PercepNet state dict (conv2's outputs)."""
+    return int(sd["conv2.weight"].shape[0])
+
+
+def grow_hidden(sd, fresh):
+    """sd (a PercepNet state dict of width h0) grown to the width of fresh,
+    the state dict of a freshly initialised network of width H >= h0 reading
+    the same features through the same conv1: the first h0 units of conv2
+    and of both GRUs keep sd's weights, the added units keep fresh's incoming
+    weights and biases, and every weight from an added unit into an old unit
+    or a head is zero. The grown network then gives sd's outputs on any
+    input (the added units run but nothing reads them yet), and training
+    brings the added units in through those zero weights, whose gradients
+    are not zero. ValueError when the shapes do not allow it."""
+    h0, H = state_hidden(sd), state_hidden(fresh)
+    if H < h0 or sd["conv1.weight"].shape != fresh["conv1.weight"].shape:
+        raise ValueError(f"cannot grow width {h0} to {H} (conv1 "
+                         f"{tuple(sd['conv1.weight'].shape)} vs {tuple(fresh['conv1.weight'].shape)})")
+    if H == h0:
+        return dict(sd)
+    out = {k: v.clone() for k, v in fresh.items()}
+    out["conv1.weight"], out["conv1.bias"] = sd["conv1.weight"], sd["conv1.bias"]
+    out["conv2.weight"][:h0] = sd["conv2.weight"]
+    out["conv2.bias"][:h0] = sd["conv2.bias"]
+    for gru in ("gru1", "gru2"):
+        for kind in ("ih", "hh"):
+            w, b = f"{gru}.weight_{kind}_l0", f"{gru}.bias_{kind}_l0"
+            for gate in range(3):  # r, z, n blocks of H rows
+                rows_new = slice(gate * H, gate * H + h0)
+                rows_old = slice(gate * h0, (gate + 1) * h0)
+                out[w][rows_new, :h0] = sd[w][rows_old]
+                out[w][rows_new, h0:] = 0.0
+                out[b][rows_new] = sd[b][rows_old]
+    for head in ("dense_g", "dense_r", "dense_vad"):
+        w = out[f"{head}.weight"]
+        w.zero_()
+        for part in range(3):  # [conv2, gru1, gru2]
+            w[:, part * H:part * H + h0] = sd[f"{head}.weight"][:, part * h0:(part + 1) * h0]
+        out[f"{head}.bias"] = sd[f"{head}.bias"]
+    return out

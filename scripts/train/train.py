@@ -76,8 +76,9 @@ written to a temporary name and renamed (atomic). --resume continues from
 last.pt (optimiser, step, elapsed time, RNG states); --init CKPT starts a
 new run from a checkpoint's weights only. A --init model reading 70 features
 starts a network of 104 with conv1's weights for the 34 added inputs at zero
-(scripts/train/model.py widen_state_dict), so the new run begins with the
-old model's outputs exactly. The run stops cleanly
+(scripts/train/model.py widen_state_dict), and one narrower than --hidden
+is grown to it with the added units' outputs weighted 0 (grow_hidden): either
+way the new run begins with the old model's outputs exactly. The run stops cleanly
 (saves, exit status 0) at --deadline (HH:MM UTC, today or tomorrow),
 after --budget-minutes of training, after --max-steps, or on SIGTERM/SIGINT.
 

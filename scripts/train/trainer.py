@@ -21,7 +21,7 @@ import torch
 
 from scripts.export import bands, export_model, pnm, quant
 from scripts.train.model import PercepNet, NB_BANDS, NB_FEATURES_BASE, FEATURE_COUNTS
-from scripts.train.model import widen_state_dict, state_features
+from scripts.train.model import widen_state_dict, state_features, grow_hidden, state_hidden
 
 # Columns of a dump row after its features: gains, strengths, VAD
 # (PERCEPNET_TRAIN_TARGETS, lib/percepnet_train.h).
@@ -655,7 +655,9 @@ def restore(run):
     """--init: the weights of a checkpoint or model file, unless --resume finds
     OUT/last.pt; a model reading fewer features than the dumps hold is widened
     (model.widen_state_dict: conv1's columns for the added features start at
-    zero, so the run starts from the very outputs of that model). --resume:
+    zero, so the run starts from the very outputs of that model), and one
+    narrower than --hidden is grown (model.grow_hidden: the added units'
+    outputs start at weight zero, the same outputs again). --resume:
     the whole state of last.pt (weights, optimiser, counters, RNG states).
     Returns False, logged, when the weights cannot read the dumps' features."""
     a = run.a
@@ -663,15 +665,19 @@ def restore(run):
     resuming = a.resume and os.path.exists(run.last_path)
     if a.init and not resuming:
         sd = init_state_dict(a.init)
-        have = state_features(sd)
+        have, h0 = state_features(sd), state_hidden(sd)
         try:
-            run.net.load_state_dict(widen_state_dict(sd, nf))
-        except ValueError as e:
-            run.log(f"--init {a.init}: {e} (the dumps hold {nf})")
+            sd = widen_state_dict(sd, nf)
+            run.net.load_state_dict(grow_hidden(sd, run.net.state_dict()))
+        except (ValueError, RuntimeError) as e:
+            run.log(f"--init {a.init}: {e} (the dumps hold {nf} features, --conv1 "
+                    f"{a.conv1}, --hidden {a.hidden})")
             return False
         widened = f" ({have} features widened to {nf}, the new inputs' weights 0)" \
             if have != nf else ""
-        run.log(f"weights initialised from {a.init}{widened}")
+        grown = f" (width {h0} grown to {a.hidden}, the added units' outputs weighted 0)" \
+            if h0 != a.hidden else ""
+        run.log(f"weights initialised from {a.init}{widened}{grown}")
     if resuming:
         ck = torch.load(run.last_path, map_location="cpu")
         if state_features(ck["model"]) != nf:
