@@ -123,17 +123,16 @@ def grow_hidden(sd, fresh):
     out["conv2.bias"][:h0] = sd["conv2.bias"]
     for gru in ("gru1", "gru2"):
         for kind in ("ih", "hh"):
+            # rows in r, z, n blocks of H units: viewed as (3, H, inputs)
             w, b = f"{gru}.weight_{kind}_l0", f"{gru}.bias_{kind}_l0"
-            for gate in range(3):  # r, z, n blocks of H rows
-                rows_new = slice(gate * H, gate * H + h0)
-                rows_old = slice(gate * h0, (gate + 1) * h0)
-                out[w][rows_new, :h0] = sd[w][rows_old]
-                out[w][rows_new, h0:] = 0.0
-                out[b][rows_new] = sd[b][rows_old]
+            blocks = out[w].view(3, H, -1)
+            blocks[:, :h0, :h0] = sd[w].view(3, h0, -1)
+            blocks[:, :h0, h0:] = 0.0
+            out[b].view(3, H)[:, :h0] = sd[b].view(3, h0)
     for head in ("dense_g", "dense_r", "dense_vad"):
-        w = out[f"{head}.weight"]
-        w.zero_()
-        for part in range(3):  # [conv2, gru1, gru2]
-            w[:, part * H:part * H + h0] = sd[f"{head}.weight"][:, part * h0:(part + 1) * h0]
+        # inputs [conv2, gru1, gru2] of H each: viewed as (outputs, 3, H)
+        w = out[f"{head}.weight"].view(-1, 3, H)
+        w[:, :, :h0] = sd[f"{head}.weight"].view(-1, 3, h0)
+        w[:, :, h0:] = 0.0
         out[f"{head}.bias"] = sd[f"{head}.bias"]
     return out

@@ -19,7 +19,6 @@ scripts/train/trainer.py):
   --extra-input-lr scales the optimiser's step on the added inputs' weights
   only.
 """
-import json
 import os
 import re
 import subprocess
@@ -32,6 +31,7 @@ import torch
 from scripts.export import export_model, pnm, quant
 from scripts.train import trainer
 from scripts.train.model import PercepNet, state_features, widen_state_dict
+from net_fixtures import make_dump, outputs
 
 ROOT = os.getcwd()
 failures = 0
@@ -41,12 +41,6 @@ def check(name, cond, why=""):
     global failures
     print(f"ok - {name}" if cond else f"not ok - {name}: {why}")
     failures += 0 if cond else 1
-
-
-def outputs(net, x):
-    with torch.no_grad():
-        g, r, v, _ = net(x)
-    return torch.cat([g, r, v], dim=-1)
 
 
 def same_outputs(sd70, conv1, hidden, x104):
@@ -143,22 +137,6 @@ for m in ({"nb_features": 104, "row_floats": 139}, {"nb_features": 69}):
         bad.append(str(e))
 check(".json that contradicts itself or names another count refused",
       len(bad) == 2 and all("x.f32" in e for e in bad), str(bad))
-
-
-def make_dump(path, nf, n_seq, frames, seed):
-    """A dump like percepnet-dump's, .json included: learnable targets."""
-    lay = trainer.Layout(nf)
-    r = np.random.default_rng(seed)
-    x = r.standard_normal((n_seq * frames, lay.row)).astype("<f4")
-    x[:, lay.g0:lay.r0] = 1 / (1 + np.exp(-2 * x[:, :34]))
-    x[:, lay.r0:lay.v0] = 1 / (1 + np.exp(-2 * x[:, 34:68]))
-    x[:, lay.v0] = x[:, 68] > 0
-    x.tofile(path)
-    with open(os.path.splitext(path)[0] + ".json", "w") as f:
-        json.dump({"row_floats": lay.row, "nb_features": nf,
-                   "layout": {"features": [0, nf], "gains": [lay.g0, lay.r0],
-                              "strengths": [lay.r0, lay.v0], "vad": [lay.v0, lay.row]},
-                   "frames_per_sequence": frames, "sequences": n_seq}, f)
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,6 @@ trainer's --init with a larger --hidden):
   rate the added units' weights into the heads are no longer zero (training
   brings them in).
 """
-import json
 import os
 import re
 import subprocess
@@ -26,6 +25,7 @@ import torch
 
 from scripts.train import trainer
 from scripts.train.model import PercepNet, grow_hidden, state_hidden
+from net_fixtures import make_dump, outputs
 
 ROOT = os.getcwd()
 failures = 0
@@ -35,13 +35,6 @@ def check(name, cond, why=""):
     global failures
     print(f"ok - {name}" if cond else f"not ok - {name}: {why}")
     failures += 0 if cond else 1
-
-
-def outputs(net, x):
-    net.eval()
-    with torch.no_grad():
-        g, r, v, _ = net(x)
-    return torch.cat([g, r, v], dim=-1)
 
 
 def grown(sd, conv1, hidden, nf):
@@ -93,25 +86,11 @@ for name, conv1, hidden in (("narrowing 12 -> 8", 10, 8), ("another conv1 (10 ->
         check(f"{name} refused", True)
 
 
-def make_dump(path, n_seq, frames, seed):
-    """A 104-feature dump like percepnet-dump's, .json included."""
-    lay = trainer.Layout(104)
-    r = np.random.default_rng(seed)
-    a = r.standard_normal((n_seq * frames, lay.row)).astype("<f4")
-    a[:, lay.g0:lay.r0] = 1 / (1 + np.exp(-2 * a[:, :34]))
-    a[:, lay.r0:lay.v0] = 1 / (1 + np.exp(-2 * a[:, 34:68]))
-    a[:, lay.v0] = a[:, 68] > 0
-    a.tofile(path)
-    with open(os.path.splitext(path)[0] + ".json", "w") as f:
-        json.dump({"row_floats": lay.row, "nb_features": 104,
-                   "frames_per_sequence": frames, "sequences": n_seq}, f)
-
-
 with tempfile.TemporaryDirectory() as tmp:
     dumps = os.path.join(tmp, "d")
     os.makedirs(dumps)
-    make_dump(os.path.join(dumps, "train_p000.f32"), 6, 120, 1)
-    make_dump(os.path.join(dumps, "val.f32"), 2, 120, 2)
+    make_dump(os.path.join(dumps, "train_p000.f32"), 104, 6, 120, 1)
+    make_dump(os.path.join(dumps, "val.f32"), 104, 2, 120, 2)
     torch.manual_seed(6)
     old = PercepNet(conv1=8, hidden=8, nb_features=104)
     trainer.init_model(old)
