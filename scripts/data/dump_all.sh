@@ -23,7 +23,9 @@
 #   val.f32 (+ .json, .seq.tsv)         from the *_val split, seed VAL_SEED
 #   train.list                          the train part files, one a line
 #   README.txt                          this layout
-#   source_rev                          the commit the tool was built from
+#   source_rev                          the commit the tool was built from (a
+#       later run at another commit extends the dump only when Makefile, lib/
+#       and scripts/dump/ are the same at both)
 #   train.done                          touched when everything is complete
 # Restartable: a part whose .json exists is complete and skipped.
 set -euo pipefail
@@ -66,11 +68,20 @@ if ! dump_in "$SNAP" >/dev/null; then
 fi
 DUMP=$(dump_in "$SNAP") || { echo "dump_all: no percepnet-dump built in $SNAP" >&2; exit 1; }
 mkdir -p "$OUT"
+# what the dump tool is built from: two commits whose trees agree on these
+# paths dump the same rows, so a dump made at one may be extended at the other
+tool_tree() { git rev-parse "$1:Makefile" "$1:lib" "$1:scripts/dump" 2>/dev/null | sha1sum | cut -c1-16; }
 if [ -f "$OUT/source_rev" ] && [ "$(cat "$OUT/source_rev")" != "$rev" ]; then
-  echo "dump_all: $OUT holds dumps of $(cat "$OUT/source_rev"), not $rev: move it away first" >&2
-  exit 1
+  old=$(cat "$OUT/source_rev")
+  if ! git rev-parse -q --verify "$old^{commit}" >/dev/null || [ "$(tool_tree "$old")" != "$(tool_tree "$rev")" ]; then
+    echo "dump_all: $OUT holds dumps of $old, whose dump tool differs from $rev's: move it away first" >&2
+    exit 1
+  fi
+  echo "dump_all: $OUT holds dumps of $old, whose dump tool sources are $rev's: extending it" >&2
+else
+  echo "$rev" >"$OUT/source_rev"
 fi
-echo "$rev" >"$OUT/source_rev"
+src_rev=$(cat "$OUT/source_rev")
 rm -f "$OUT/train.done"
 
 nparts=$(( (TRAIN_SEQUENCES + PART - 1) / PART ))
@@ -115,7 +126,7 @@ vrows=$(sed -n 's/^  "rows": \([0-9]*\),/\1/p' "$OUT/val.json")
 
 cat >"$OUT/README.txt" <<README
 percepnet training dumps (written by scripts/data/dump_all.sh with percepnet-dump built
-from commit $rev, see source_rev; the features and targets are those of lib/ at that
+from commit $src_rev, see source_rev; the features and targets are those of lib/ at that
 commit: dump again after changes to the signal chain's features or targets)
 
 Files
