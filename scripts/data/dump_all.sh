@@ -68,20 +68,18 @@ if ! dump_in "$SNAP" >/dev/null; then
 fi
 DUMP=$(dump_in "$SNAP") || { echo "dump_all: no percepnet-dump built in $SNAP" >&2; exit 1; }
 mkdir -p "$OUT"
-# what the dump tool is built from: two commits whose trees agree on these
-# paths dump the same rows, so a dump made at one may be extended at the other
-tool_tree() { git rev-parse "$1:Makefile" "$1:lib" "$1:scripts/dump" 2>/dev/null | sha1sum | cut -c1-16; }
-if [ -f "$OUT/source_rev" ] && [ "$(cat "$OUT/source_rev")" != "$rev" ]; then
-  old=$(cat "$OUT/source_rev")
-  if ! git rev-parse -q --verify "$old^{commit}" >/dev/null || [ "$(tool_tree "$old")" != "$(tool_tree "$rev")" ]; then
-    echo "dump_all: $OUT holds dumps of $old, whose dump tool differs from $rev's: move it away first" >&2
-    exit 1
-  fi
-  echo "dump_all: $OUT holds dumps of $old, whose dump tool sources are $rev's: extending it" >&2
-else
-  echo "$rev" >"$OUT/source_rev"
+# A dump made at another commit is extended only when the dump tool's sources
+# (these paths) are the same at both: then both dump the same rows. git diff
+# fails too when that commit is unknown here.
+src_rev=$rev
+[ -f "$OUT/source_rev" ] && src_rev=$(cat "$OUT/source_rev")
+if [ "$src_rev" != "$rev" ]; then
+  git diff --quiet "$src_rev" "$rev" -- Makefile lib scripts/dump 2>/dev/null || {
+    echo "dump_all: $OUT holds dumps of $src_rev, whose dump tool differs from $rev's: move it away first" >&2
+    exit 1; }
+  echo "dump_all: $OUT holds dumps of $src_rev, whose dump tool sources are $rev's: extending it" >&2
 fi
-src_rev=$(cat "$OUT/source_rev")
+echo "$src_rev" >"$OUT/source_rev"
 rm -f "$OUT/train.done"
 
 nparts=$(( (TRAIN_SEQUENCES + PART - 1) / PART ))
