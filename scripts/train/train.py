@@ -35,7 +35,11 @@ above its target) more than the opposite errors: removing speech is worse for
 a listener than leaving a little noise (PercepNet+'s over-attenuation term
 argues the same). --comb-over-weight sets the strengths' W apart: the same
 W pushes the strengths below their targets (at W 6, 0.10 against the
-oracle's 0.31 in speech at -5 dB SNR, scripts.eval.diagnose).
+oracle's 0.31 in speech at -5 dB SNR, scripts.eval.diagnose). Quiet kept
+speech (cells whose target is above 0.7 in frames 20-40 dB below the
+window's loudest: onsets, tails, weak consonants; trainer.quiet_kept_mask)
+weighs W + --keep-weight: such cells are few, so the mean hardly sees them,
+and the diagnosis finds them attenuated at every SNR.
   band SDR   per window, 10 log10(sum (g_hat - g)^2 E / sum g^2 E) in dB,
              E = the noisy band power the gains apply to (trainer.band_sdr),
              weight --sdr-weight per dB: the compressive terms hardly see
@@ -117,6 +121,8 @@ def parse_args(argv=None):
                     help="extra cost of over-attenuation and over-combing (see the loss)")
     ap.add_argument("--comb-over-weight", type=float, default=None,
                     help="extra cost of over-combing alone (default: --over-weight)")
+    ap.add_argument("--keep-weight", type=float, default=0.0,
+                    help="further cost of over-attenuating quiet kept speech (see the loss)")
     ap.add_argument("--sdr-weight", type=float, default=0.0,
                     help="weight of the band SDR term, per dB (see the loss)")
     ap.add_argument("--estoi-weight", type=float, default=0.0,

@@ -284,7 +284,31 @@ def band_estoi(gains, rows):
     return score, n
 
 
-def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_comb=None):
+# Quiet kept speech: band cells whose target gain is above KEEP_GAIN in frames
+# whose clean level (sum over bands of g^2 E) lies QUIET_DB..SILENT_DB below
+# the window's loudest frame: onsets, tails and weak consonants, which the
+# evaluation's diagnosis (scripts.eval.diagnose, last table) finds attenuated
+# at every SNR. ESTOI counts frames down to 40 dB below the loudest.
+KEEP_GAIN = 0.7
+QUIET_DB = 20.0
+SILENT_DB = 40.0
+
+
+def quiet_kept_mask(rows):
+    """(B, T, 34) 1.0 on the quiet kept speech cells of rows (B, T, features
+    + TARGETS), row-aligned with the gains (0 in the first LOOKAHEAD rows,
+    whose frames the window does not hold), else 0.0."""
+    g, m, e = band_energy(rows)
+    clean = (g * g * e).sum(dim=2, keepdim=True)
+    level = 10.0 * torch.log10(clean + 1e-30)
+    level = level - level.amax(dim=1, keepdim=True)
+    quiet = (level < -QUIET_DB) & (level >= -SILENT_DB)
+    cells = (quiet & (g > KEEP_GAIN) & (m > 0)).to(rows.dtype)
+    return torch.nn.functional.pad(cells, (0, 0, LOOKAHEAD, 0))
+
+
+def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_comb=None,
+               keep=0.0):
     """Loss terms of a batch: rows (B, T, features + TARGETS), whose last
     TARGETS columns are the targets; returns dict of
     0-d tensors: gain, strength, vad (each averaged over valid entries) and
@@ -293,7 +317,8 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_
     over: extra weight of over-attenuation errors, and of over-combing ones
     unless over_comb (not None) gives theirs; vad_tail:
     extra weight of VAD errors in the second after speech ends (the weights
-    of those frames are 1 + vad_tail; the mean is over the weights)."""
+    of those frames are 1 + vad_tail; the mean is over the weights); keep:
+    further weight of over-attenuation on quiet_kept_mask's cells."""
     g, r, v = targets(rows)
     mg = (g >= 0).to(gains.dtype)
     mr = (r >= 0).to(gains.dtype)
@@ -301,7 +326,8 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_
     eps = 1e-7
     d = gains.clamp(eps, 1.0) ** gamma - g.clamp(0.0, 1.0) ** gamma
     d_over = d.clamp(max=0.0)
-    lg = (mg * (d * d + 10.0 * d ** 4 + over * d_over * d_over)).sum() / mg.sum().clamp_min(1.0)
+    w_over = over + keep * quiet_kept_mask(rows) if keep else over
+    lg = (mg * (d * d + 10.0 * d ** 4 + w_over * d_over * d_over)).sum() / mg.sum().clamp_min(1.0)
     e = (1.0 - strengths).clamp(eps, 1.0) ** gamma - (1.0 - r.clamp(0.0, 1.0)) ** gamma
     e_over = e.clamp(max=0.0)
     w_comb = over if over_comb is None else over_comb
@@ -393,7 +419,7 @@ def batches(items, size):
 
 
 def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_tail=0.0,
-             sdr_weight=0.0, estoi_weight=0.0, over_comb=None):
+             sdr_weight=0.0, estoi_weight=0.0, over_comb=None, keep=0.0):
     """Validation loss over whole sequences (from a zero state). Returns
     dict of floats: total, the TERMS, frames."""
     net.eval()
@@ -404,7 +430,7 @@ def evaluate(net, data, max_frames, gamma, vad_weight, over=0.0, batch=16, vad_t
         for chunk in batches(data.sequences(max_frames), batch):
             rows = torch.from_numpy(np.stack(chunk))
             g, r, v, _ = net(rows[..., :net.nb_features])
-            t = loss_terms(g, r, v, rows, gamma, over, vad_tail, over_comb)
+            t = loss_terms(g, r, v, rows, gamma, over, vad_tail, over_comb, keep)
             for k in sums:
                 sums[k] += float(t[k]) * rows.shape[0]
             n += rows.shape[0]
@@ -747,7 +773,7 @@ def forward_backward(run, rows):
     a = run.a
     g, r, v, _ = run.net(rows[..., :run.net.nb_features])
     terms = loss_terms(g, r, v, rows, a.gamma, a.over_weight, a.vad_tail_weight,
-                       a.comb_over_weight)
+                       a.comb_over_weight, a.keep_weight)
     loss = total_loss(terms, a.vad_weight, a.sdr_weight, a.estoi_weight)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -806,7 +832,8 @@ def validate(run, now_elapsed):
     def val_loss():
         return evaluate(run.net, run.val, a.val_max_frames, a.gamma, a.vad_weight,
                         a.over_weight, vad_tail=a.vad_tail_weight, sdr_weight=a.sdr_weight,
-                        estoi_weight=a.estoi_weight, over_comb=a.comb_over_weight)
+                        estoi_weight=a.estoi_weight, over_comb=a.comb_over_weight,
+                        keep=a.keep_weight)
     vf = val_loss()
     with SwapWeights(run.net, int8_weights):
         vq = val_loss()

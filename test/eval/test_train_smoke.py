@@ -75,6 +75,29 @@ check("over-combing costs 1 + over, or 1 + over_comb when given",
       abs(s1 - 4.0 * e * e) < 1e-6 and abs(s2 - 1.5 * e * e) < 1e-6, f"{s1} {s2} vs e^2 {e * e}")
 check("over_comb leaves the gain term alone", abs(g2 - g3) < 1e-9, f"{g2} vs {g3}")
 
+# quiet kept speech: cells with target > 0.7 in frames 20-40 dB below the
+# window's loudest (clean level = sum g^2 E), row-aligned with the gains
+rows7 = torch.zeros((1, 12, L.row))
+rows7[..., L.g0:L.r0] = 0.9
+rows7[0, 4:8, :34] = -1.5   # frames 4..7: 30 dB down; 8..11: 70 dB down
+rows7[0, 8:, :34] = -3.5
+rows7[0, 2 + 5, L.g0 + 3] = 0.5  # frame 5, band 3: target below 0.7
+m7 = trainer.quiet_kept_mask(rows7)
+want7 = torch.zeros((1, 12, 34))
+want7[0, 6:10, :] = 1.0
+want7[0, 7, 3] = 0.0
+check("quiet kept cells: frames 20-40 dB down, target > 0.7, two rows on",
+      torch.equal(m7, want7), f"{m7[0, :, 3].tolist()}")
+g7 = torch.full((1, 12, 34), 0.3)
+r7 = torch.zeros((1, 12, 34))
+v7 = torch.zeros((1, 12, 1))
+k0 = float(trainer.loss_terms(g7, r7, v7, rows7, 0.5, over=1.0)["gain"])
+k1 = float(trainer.loss_terms(g7, r7, v7, rows7, 0.5, over=1.0, keep=4.0)["gain"])
+d7 = 0.3 ** 0.5 - 0.9 ** 0.5
+want_k = 4.0 * d7 * d7 * float(want7.sum()) / (12 * 34)
+check("keep adds its weight on quiet kept cells only", abs((k1 - k0) - want_k) < 1e-6,
+      f"{k1 - k0} vs {want_k}")
+
 # band SDR: error energy over target energy, each band's power (feature row
 # t - 2, 0.5 log10 units) times its width in bins
 w = trainer.BAND_WIDTHS
