@@ -11,6 +11,10 @@ RATE = 48000
 SOX_EXT = (".ogg", ".oga", ".wav", ".flac", ".aiff", ".aif")
 
 
+# The programs decode runs, each needed for some of the packaged formats.
+DECODERS = ("sox", "ffmpeg")
+
+
 def decode(path):
     """Whole file as float32 mono at 48 kHz (channels averaged). sox for the
     common containers (lighter start-up), ffmpeg for the rest (G.722, Opus,

@@ -27,6 +27,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 
@@ -89,9 +90,10 @@ def load_stats(path):
 
 def run_analysis(entries, cache_dir, stats_path, jobs):
     stats = load_stats(stats_path)
-    todo = [e for e in entries if e["path"] not in stats
-            or not ("error" in stats[e["path"]]
-                    or os.path.exists(st.cache_path(cache_dir, e["path"])))]
+    # clips that failed before are tried again: a decoder installed since
+    # then reads them
+    todo = [e for e in entries if e["path"] not in stats or "error" in stats[e["path"]]
+            or not os.path.exists(st.cache_path(cache_dir, e["path"]))]
     print("analyse: %d clips, %d cached, %d to decode" % (len(entries), len(entries) - len(todo),
                                                           len(todo)), file=sys.stderr)
     t0 = time.time()
@@ -241,6 +243,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--val-fraction", type=float, default=0.07)
     a = ap.parse_args()
+    # A missing decoder would drop every clip it decodes as "unreadable" and
+    # so silently make another data set (audio_stats.decode runs both).
+    missing = [t for t in st.DECODERS if shutil.which(t) is None]
+    if missing:
+        sys.exit("prepare: %s not found: install the data dependencies (make data-deps)"
+                 % " and ".join(missing))
 
     deb = os.path.join(a.data_dir, "debian")
     out = os.path.join(a.data_dir, "prepared")
