@@ -5,8 +5,9 @@
 # An area may add rules of its own in test/<area>/<area>.mk.
 
 # What the tests import and run (checked by test/repo/test_deps.py); the
-# OpenBLAS build with threads is what makes python3-torch fast.
-TEST_DEB_PKGS := python3 python3-numpy python3-scipy python3-torch libopenblas0-pthread sox flac pkg-config git
+# OpenBLAS build with threads is what makes python3-torch fast; ffmpeg is
+# reached through scripts/data/prepare.py (test_prepare_decoders.py).
+TEST_DEB_PKGS := python3 python3-numpy python3-scipy python3-torch libopenblas0-pthread sox flac ffmpeg pkg-config git
 .PHONY: test-deps
 test-deps: deps
 	$(call deb_install,test,$(TEST_DEB_PKGS))
