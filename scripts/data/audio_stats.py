@@ -3,6 +3,7 @@ prepare.py filters and labels clips with (bandwidth, clipping, dynamic range,
 silence trimming)."""
 
 import os
+import shutil
 import subprocess
 
 import numpy as np
@@ -13,6 +14,12 @@ SOX_EXT = (".ogg", ".oga", ".wav", ".flac", ".aiff", ".aif")
 
 # The programs decode runs, each needed for some of the packaged formats.
 DECODERS = ("sox", "ffmpeg")
+
+
+def missing_decoders():
+    """The DECODERS not on PATH. Without one, decode fails on every clip of
+    the formats it reads, as it does on a damaged file."""
+    return [t for t in DECODERS if shutil.which(t) is None]
 
 
 def decode(path):

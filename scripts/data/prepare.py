@@ -27,7 +27,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sys
 import time
 
@@ -244,8 +243,8 @@ def main():
     ap.add_argument("--val-fraction", type=float, default=0.07)
     a = ap.parse_args()
     # A missing decoder would drop every clip it decodes as "unreadable" and
-    # so silently make another data set (audio_stats.decode runs both).
-    missing = [t for t in st.DECODERS if shutil.which(t) is None]
+    # so silently make another data set.
+    missing = st.missing_decoders()
     if missing:
         sys.exit("prepare: %s not found: install the data dependencies (make data-deps)"
                  % " and ".join(missing))

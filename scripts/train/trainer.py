@@ -217,15 +217,16 @@ def band_energy(rows):
     return g.clamp(0.0, 1.0), m, e
 
 
-def band_sdr(gains, rows):
+def band_sdr(gains, rows, energy=None):
     """Per-window band-domain distortion of the gains, in dB (B,): 10 log10
     of sum (g_hat - g)^2 E over sum g^2 E, E = band_energy's noisy band
     energy, valid bands only; both sums floored at SDR_FLOOR of the window's
     input energy. Like the SI-SDR the evaluation reports (without its scale
     invariance), it weighs errors by the energy they change, so a 10 % error
     on loud speech at 30 dB SNR costs as much as it does in the output,
-    where the compressive gain loss hardly sees it."""
-    gt, _, e = band_energy(rows)
+    where the compressive gain loss hardly sees it. energy: band_energy(rows)
+    when the caller has it already."""
+    gt, _, e = energy if energy is not None else band_energy(rows)
     err = ((gains[:, LOOKAHEAD:] - gt) ** 2 * e).sum(dim=(1, 2))
     sig = (gt * gt * e).sum(dim=(1, 2))
     floor = SDR_FLOOR * e.sum(dim=(1, 2)) + 1e-30
@@ -249,7 +250,7 @@ def _unit(x, dim):
     return x / (x.norm(dim=dim, keepdim=True) + 1e-6)
 
 
-def band_estoi(gains, rows):
+def band_estoi(gains, rows, energy=None):
     """(score (B,), weight (B,)): ESTOI (Jensen and Taal, 2016) computed on
     band envelopes instead of its 1/3-octave spectra, between the target's
     output (amplitude g sqrt E per band and frame, E = band_energy's) and
@@ -261,11 +262,12 @@ def band_estoi(gains, rows):
     when none, as in a window shorter than a segment). Like ESTOI it ignores level and rewards keeping the
     spectro-temporal shape of speech, which the per-band gain losses do not
     see: a pause left at -20 dB inside a word costs it, a gain 3 dB low on
-    a whole segment does not."""
+    a whole segment does not. energy: band_energy(rows) when the caller has
+    it already."""
     if rows.shape[1] - LOOKAHEAD < ESTOI_SEGMENT:
         ones = rows.new_ones(rows.shape[0])
         return ones, 0.0 * ones
-    gt, m, e = band_energy(rows)
+    gt, m, e = energy if energy is not None else band_energy(rows)
     amp = e[..., ESTOI_BANDS].clamp_min(0.0).sqrt()
     x = gt[..., ESTOI_BANDS] * amp
     y = gains[:, LOOKAHEAD:, ESTOI_BANDS] * amp
@@ -294,11 +296,12 @@ QUIET_DB = 20.0
 SILENT_DB = 40.0
 
 
-def quiet_kept_mask(rows):
+def quiet_kept_mask(rows, energy=None):
     """(B, T, 34) 1.0 on the quiet kept speech cells of rows (B, T, features
     + TARGETS), row-aligned with the gains (0 in the first LOOKAHEAD rows,
-    whose frames the window does not hold), else 0.0."""
-    g, m, e = band_energy(rows)
+    whose frames the window does not hold), else 0.0. energy:
+    band_energy(rows) when the caller has it already."""
+    g, m, e = energy if energy is not None else band_energy(rows)
     clean = (g * g * e).sum(dim=2, keepdim=True)
     level = 10.0 * torch.log10(clean + 1e-30)
     level = level - level.amax(dim=1, keepdim=True)
@@ -326,7 +329,8 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_
     eps = 1e-7
     d = gains.clamp(eps, 1.0) ** gamma - g.clamp(0.0, 1.0) ** gamma
     d_over = d.clamp(max=0.0)
-    w_over = over + keep * quiet_kept_mask(rows) if keep else over
+    energy = band_energy(rows)
+    w_over = over + keep * quiet_kept_mask(rows, energy) if keep else over
     lg = (mg * (d * d + 10.0 * d ** 4 + w_over * d_over * d_over)).sum() / mg.sum().clamp_min(1.0)
     e = (1.0 - strengths).clamp(eps, 1.0) ** gamma - (1.0 - r.clamp(0.0, 1.0)) ** gamma
     e_over = e.clamp(max=0.0)
@@ -338,9 +342,9 @@ def loss_terms(gains, strengths, vad, rows, gamma, over=0.0, vad_tail=0.0, over_
     if vad_tail:
         mv = mv * (1.0 + vad_tail * vad_tail_mask(v))
     lv = (mv * bce).sum() / mv.sum().clamp_min(1.0)
-    score, n = band_estoi(gains, rows)
+    score, n = band_estoi(gains, rows, energy)
     estoi = 1.0 - (score * n).sum() / n.sum().clamp_min(1.0)
-    return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows).mean(),
+    return {"gain": lg, "strength": lr, "vad": lv, "sdr": band_sdr(gains, rows, energy).mean(),
             "estoi": estoi}
 
 

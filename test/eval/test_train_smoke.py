@@ -77,24 +77,24 @@ check("over_comb leaves the gain term alone", abs(g2 - g3) < 1e-9, f"{g2} vs {g3
 
 # quiet kept speech: cells with target > 0.7 in frames 20-40 dB below the
 # window's loudest (clean level = sum g^2 E), row-aligned with the gains
-rows7 = torch.zeros((1, 12, L.row))
-rows7[..., L.g0:L.r0] = 0.9
-rows7[0, 4:8, :34] = -1.5   # frames 4..7: 30 dB down; 8..11: 70 dB down
-rows7[0, 8:, :34] = -3.5
-rows7[0, 2 + 5, L.g0 + 3] = 0.5  # frame 5, band 3: target below 0.7
-m7 = trainer.quiet_kept_mask(rows7)
-want7 = torch.zeros((1, 12, 34))
-want7[0, 6:10, :] = 1.0
-want7[0, 7, 3] = 0.0
+rows_q = torch.zeros((1, 12, L.row))
+rows_q[..., L.g0:L.r0] = 0.9
+rows_q[0, 4:8, :34] = -1.5   # frames 4..7: 30 dB down; 8..11: 70 dB down
+rows_q[0, 8:, :34] = -3.5
+rows_q[0, 2 + 5, L.g0 + 3] = 0.5  # frame 5, band 3: target below 0.7
+m_q = trainer.quiet_kept_mask(rows_q)
+want_q = torch.zeros((1, 12, 34))
+want_q[0, 6:10, :] = 1.0
+want_q[0, 7, 3] = 0.0
 check("quiet kept cells: frames 20-40 dB down, target > 0.7, two rows on",
-      torch.equal(m7, want7), f"{m7[0, :, 3].tolist()}")
-g7 = torch.full((1, 12, 34), 0.3)
-r7 = torch.zeros((1, 12, 34))
-v7 = torch.zeros((1, 12, 1))
-k0 = float(trainer.loss_terms(g7, r7, v7, rows7, 0.5, over=1.0)["gain"])
-k1 = float(trainer.loss_terms(g7, r7, v7, rows7, 0.5, over=1.0, keep=4.0)["gain"])
-d7 = 0.3 ** 0.5 - 0.9 ** 0.5
-want_k = 4.0 * d7 * d7 * float(want7.sum()) / (12 * 34)
+      torch.equal(m_q, want_q), f"{m_q[0, :, 3].tolist()}")
+g_q = torch.full((1, 12, 34), 0.3)
+r_q = torch.zeros((1, 12, 34))
+v_q = torch.zeros((1, 12, 1))
+k0 = float(trainer.loss_terms(g_q, r_q, v_q, rows_q, 0.5, over=1.0)["gain"])
+k1 = float(trainer.loss_terms(g_q, r_q, v_q, rows_q, 0.5, over=1.0, keep=4.0)["gain"])
+d_q = 0.3 ** 0.5 - 0.9 ** 0.5
+want_k = 4.0 * d_q * d_q * float(want_q.sum()) / (12 * 34)
 check("keep adds its weight on quiet kept cells only", abs((k1 - k0) - want_k) < 1e-6,
       f"{k1 - k0} vs {want_k}")
 
