@@ -19,7 +19,6 @@ clean input. The table opens with the evaluation set's content hash.
 """
 import argparse
 import concurrent.futures as cf
-import csv
 import os
 import sys
 import time
@@ -52,16 +51,10 @@ def main(argv=None):
     ap.add_argument("--markdown")
     a = ap.parse_args(argv)
 
-    try:
-        with open(os.path.join(a.valset, "valset.tsv"), newline="") as f:
-            items = list(csv.DictReader(f, delimiter="\t"))
-    except OSError as e:
-        print(f"ablate: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
+    items = R.load_valset(a.valset, "ablate")
+    if items is None:
         return 2
     items = R.subset(items, a.limit)
-    for it in items:
-        it["clean"] = os.path.join(a.valset, it["clean"])
-        it["noisy"] = os.path.join(a.valset, it["noisy"])
 
     jobs = [("noisy", it, None) for it in items]
     names = []

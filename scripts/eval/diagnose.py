@@ -35,7 +35,6 @@ near-clean input even when the mean gain error is small.
 """
 import argparse
 import concurrent.futures as cf
-import csv
 import os
 import subprocess
 import sys
@@ -44,6 +43,7 @@ import warnings
 import numpy as np
 from scipy.io import wavfile
 
+from scripts.eval import dump_tsv
 from scripts.eval import run_eval as R
 from scripts.export import bands
 
@@ -68,20 +68,9 @@ def run(cmd):
 
 def load_dump(path):
     """(time_s, vad, gains (frames x 34), strengths (frames x 34))."""
-    header, rows = None, []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            if header is None:
-                header = line.rstrip("\n").split("\t")
-                continue
-            rows.append([float(v) for v in line.split("\t")])
-    x = np.array(rows)
-    g0 = header.index("g_0")
-    r0 = header.index("r_0")
-    return (x[:, header.index("time_s")], x[:, header.index("vad")],
-            x[:, g0:g0 + BANDS], x[:, r0:r0 + BANDS])
+    _, header, x = dump_tsv.read(path)
+    return (dump_tsv.column(header, x, "time_s"), dump_tsv.column(header, x, "vad"),
+            dump_tsv.bands(header, x, "g_", BANDS), dump_tsv.bands(header, x, "r_", BANDS))
 
 
 def frame_classes(clean, times):
@@ -164,16 +153,10 @@ def main(argv=None):
     ap.add_argument("--markdown")
     a = ap.parse_args(argv)
 
-    try:
-        with open(os.path.join(a.valset, "valset.tsv"), newline="") as f:
-            items = list(csv.DictReader(f, delimiter="\t"))
-    except OSError as e:
-        print(f"diagnose: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
+    items = R.load_valset(a.valset, "diagnose")
+    if items is None:
         return 2
     items = R.subset(items, a.limit)
-    for it in items:
-        it["clean"] = os.path.join(a.valset, it["clean"])
-        it["noisy"] = os.path.join(a.valset, it["noisy"])
     dm, do, audio = (os.path.join(a.out, d) for d in ("model", "oracle", "audio"))
     for d in (dm, do, audio):
         os.makedirs(d, exist_ok=True)

@@ -143,6 +143,22 @@ def add_deltas(results):
             r[d] = r[k] - b[k]
 
 
+def load_valset(valset, prog):
+    """The rows of valset/valset.tsv (build_valset.py) as dicts, their clean
+    and noisy paths joined to the folder; None, after one line on stderr
+    naming prog and the file, when it cannot be read."""
+    try:
+        with open(os.path.join(valset, "valset.tsv"), newline="") as f:
+            items = list(csv.DictReader(f, delimiter="\t"))
+    except OSError as e:
+        print(f"{prog}: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
+        return None
+    for it in items:
+        it["clean"] = os.path.join(valset, it["clean"])
+        it["noisy"] = os.path.join(valset, it["noisy"])
+    return items
+
+
 def subset(items, limit):
     """The items of `limit` utterances spread evenly over the set's sorted
     ids (all items when limit is 0 or None), so that a subset still covers
@@ -353,15 +369,10 @@ def main(argv=None):
     ap.add_argument("--json", help="per-file results here")
     a = ap.parse_args(argv)
 
-    try:
-        with open(os.path.join(a.valset, "valset.tsv"), newline="") as f:
-            items = list(csv.DictReader(f, delimiter="\t"))
-    except OSError as e:
-        print(f"run_eval: {e.filename}: {e.strerror} (run build_valset.py)", file=sys.stderr)
+    items = load_valset(a.valset, "run_eval")
+    if items is None:
         return 2
     for it in items:
-        it["clean"] = os.path.join(a.valset, it["clean"])
-        it["noisy"] = os.path.join(a.valset, it["noisy"])
         it["stationarity"] = ("none" if it["noise_type"] == "none" else
                               "non-stationary" if float(it["noise_fluct_db"]) >= 3.0 else "steady")
     items = subset(items, a.limit)

@@ -15,6 +15,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("PERCEPNET_TEST_BIN", os.path.join(ROOT, "percepnet"))
 DATA = os.path.join(ROOT, "test", "data")
 
+# The readers of the tool's own dump formats live with the evaluation scripts.
+sys.path.insert(0, ROOT)
+from scripts.eval import dump_tsv  # noqa: E402
+
 _failures = 0
 
 

@@ -2,7 +2,6 @@
 reason, a non-zero exit status, and no output file (nor a temporary one)."""
 import os
 import struct
-import subprocess
 
 import numpy as np
 

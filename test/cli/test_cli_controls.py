@@ -17,36 +17,22 @@ NOISY = os.path.join(ct.DATA, "demo_noisy.flac")
 CLEAN = os.path.join(ct.DATA, "demo_clean.flac")
 
 
-def load_tsv(path):
-    pre, header, rows = [], None, []
-    with open(path) as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("#"):
-                pre.append(line)
-            elif header is None:
-                header = line.split("\t")
-            else:
-                rows.append([float(v) for v in line.split("\t")])
-    return pre, header, np.array(rows)
-
-
 def atten_limit(d):
     for lim in (6.0, 12.0):
         g = os.path.join(d, f"g{lim}.tsv")
         rc, _, err = ct.run(["-a", str(lim), "--dump-gains", g, NOISY, "-o", os.path.join(d, f"a{lim}.wav")])
         if not check(rc == 0, f"-a {lim:g} runs", err.strip()):
             continue
-        _, h, rows = load_tsv(g)
-        gains = rows[:, h.index("g_0"): h.index("g_33") + 1]
+        _, h, rows = ct.dump_tsv.read(g)
+        gains = ct.dump_tsv.bands(h, rows, "g_")
         floor = 10 ** (-lim / 20)
         worst = gains.min(axis=0)
         check(np.all(worst >= floor * (1 - 1e-5)), f"-a {lim:g}: every band's gain >= {floor:.4f}",
               f"bands below: {np.nonzero(worst < floor * (1 - 1e-5))[0].tolist()} min {worst.min():.5f}")
     g = os.path.join(d, "gnone.tsv")
     rc, _, err = ct.run(["--dump-gains", g, NOISY, "-o", os.path.join(d, "anone.wav")])
-    _, h, rows = load_tsv(g)
-    gains = rows[:, h.index("g_0"): h.index("g_33") + 1]
+    _, h, rows = ct.dump_tsv.read(g)
+    gains = ct.dump_tsv.bands(h, rows, "g_")
     check(rc == 0 and gains.min() < 10 ** (-6 / 20), "without -a some gain goes below -6 dB "
           "(so the limit above was tested)", f"min gain {gains.min():.4f}")
 
@@ -84,7 +70,7 @@ def labels_and_dumps(d):
                          "--vad-labels", lab], env={"LC_ALL": "de_DE.UTF-8", "LC_NUMERIC": "de_DE.UTF-8"})
     if not check(rc == 0, "dumps + labels run", err.strip()):
         return
-    pre, h, rows = load_tsv(g)
+    pre, h, rows = ct.dump_tsv.read(g)
     text = "\n".join(pre)
     rcv, ver, _ = ct.run(["--version"])
     model = ver.decode().split("model ")[1][:16]
@@ -101,7 +87,7 @@ def labels_and_dumps(d):
     with open(g) as f:
         body = f.read().split("\n", len(pre) + 1)[-1]
     check("," not in body, "C locale: no decimal commas", body[:80])
-    ppre, ph, prow = load_tsv(p)
+    ppre, ph, prow = ct.dump_tsv.read(p)
     check(ph == ["frame", "time_s", "channel", "period", "f0_hz", "correlation", "voiced"],
           "pitch dump header row", str(ph))
     voiced = prow[:, 6] == 1
@@ -170,8 +156,8 @@ def report_and_md5(d):
         outp = os.path.join(o, base)
         x, xi = ct.read(path)
         y, yi = ct.read(outp)
-        _, h, rows = load_tsv(os.path.join(d, os.path.splitext(base)[0] + ".gains.tsv"))
-        gains = rows[:, h.index("g_0"): h.index("g_33") + 1]
+        _, h, rows = ct.dump_tsv.read(os.path.join(d, os.path.splitext(base)[0] + ".gains.tsv"))
+        gains = ct.dump_tsv.bands(h, rows, "g_")
         gdb = 20 * np.log10(np.maximum(gains, 1e-5))
         probs = []
         def near(key, want, tol):
@@ -230,13 +216,13 @@ def linked_and_oracle(d):
     ct.write(src, ct.speech(48000, 1.0, 2, seed=8), 48000, F["wav"] | S["pcm_16"])
     g = os.path.join(d, "st.tsv")
     rc, _, err = ct.run(["--channels", "linked", src, "-o", os.path.join(d, "stl.wav"), "--dump-gains", g])
-    _, h, rows = load_tsv(g)
+    _, h, rows = ct.dump_tsv.read(g)
     gi = [h.index("g_0"), h.index("g_33") + 1]
     c0, c1 = rows[rows[:, 2] == 0], rows[rows[:, 2] == 1]
     check(rc == 0 and np.array_equal(c0[:, gi[0]:gi[1]], c1[:, gi[0]:gi[1]]),
           "--channels linked: one gain per band for both channels", err.strip())
     rc, _, err = ct.run([src, "-o", os.path.join(d, "sti.wav"), "--dump-gains", g, "-f"])
-    _, h, rows = load_tsv(g)
+    _, h, rows = ct.dump_tsv.read(g)
     c0, c1 = rows[rows[:, 2] == 0], rows[rows[:, 2] == 1]
     check(rc == 0 and not np.array_equal(c0[:, gi[0]:gi[1]], c1[:, gi[0]:gi[1]]),
           "independent channels get their own gains", err.strip())

@@ -50,18 +50,10 @@ FLOOR_DB = -40.0
 
 
 def gains_of(path_tsv):
-    header, rows = None, []
-    with open(path_tsv) as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            if header is None:
-                header = line.rstrip("\n").split("\t")
-                continue
-            rows.append([float(v) for v in line.split("\t")])
-    rows = np.array(rows)
-    g = rows[:, header.index("g_0"): header.index("g_33") + 1]
-    return rows[:, header.index("vad")], np.maximum(20 * np.log10(np.maximum(g, 1e-12)), FLOOR_DB)
+    _, header, rows = ct.dump_tsv.read(path_tsv)
+    g = ct.dump_tsv.bands(header, rows, "g_")
+    return (ct.dump_tsv.column(header, rows, "vad"),
+            np.maximum(20 * np.log10(np.maximum(g, 1e-12)), FLOOR_DB))
 
 
 def figures(diff):

@@ -20,19 +20,8 @@ DECAY = 0.5  # lib/dsp/gains.h PN_GAIN_DECAY
 
 
 def dump(path):
-    header, rows = None, []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            if header is None:
-                header = line.rstrip("\n").split("\t")
-            else:
-                rows.append([float(v) for v in line.split("\t")])
-    rows = np.array(rows)
-    g = rows[:, header.index("g_0"):header.index("g_33") + 1]
-    r = rows[:, header.index("r_0"):header.index("r_33") + 1]
-    return g, r
+    _, header, rows = ct.dump_tsv.read(path)
+    return ct.dump_tsv.bands(header, rows, "g_"), ct.dump_tsv.bands(header, rows, "r_")
 
 
 def run(d, name, extra, oracle=False):

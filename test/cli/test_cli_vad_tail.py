@@ -8,7 +8,6 @@ and the speech part must be labelled (at least half of its active frames).
 The model before 9f87cd7a2739fbc3 (76d4d9edeae555cf) held its VAD above 0.6 for 3-5 s
 after the talker in the brown-noise cases (weights/README.md)."""
 import os
-import sys
 
 import numpy as np
 
