@@ -15,8 +15,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("PERCEPNET_TEST_BIN", os.path.join(ROOT, "percepnet"))
 DATA = os.path.join(ROOT, "test", "data")
 
-# The readers of the tool's own dump formats live with the evaluation scripts.
-sys.path.insert(0, ROOT)
+# The reader of the tool's TSV dumps lives with the evaluation scripts
+# (the package `scripts`: test/run_tests.sh puts the root on the path).
 from scripts.eval import dump_tsv  # noqa: E402
 
 _failures = 0
