@@ -33,6 +33,6 @@ def bands(header, rows, prefix, count=34):
     """The columns prefix0 .. prefix{count-1} (e.g. "g_" for the band gains,
     "r_" for the comb strengths): rows x count."""
     first = header.index(f"{prefix}0")
-    if header[first + count - 1] != f"{prefix}{count - 1}":
+    if header[first:first + count] != [f"{prefix}{i}" for i in range(count)]:
         raise ValueError(f"columns {prefix}0..{prefix}{count - 1} are not in order")
     return rows[:, first:first + count]

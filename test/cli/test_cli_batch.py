@@ -8,7 +8,6 @@ import signal
 import subprocess
 import time
 
-
 import clitest as ct
 from clitest import SF_FORMAT as F, SF_SUB as S, check
 
